@@ -1,0 +1,236 @@
+"""The command line: a thin Click layer. Heavy modules are imported inside the commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from compliance import __version__
+
+SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
+FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv"]
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    from compliance.diagnostics import UsageProblem
+    from compliance.schema import parse_date
+
+    parsed = parse_date(value)
+    if isinstance(parsed, str):
+        raise UsageProblem(f"--as-of: {parsed}")
+    return parsed
+
+
+rules_option = click.option(
+    "--rules", "rules", metavar="PACK|FILE", default=None,
+    help="Rule pack name (cn-work-safety, iso45001) or path. Default: cn-work-safety.",
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    help="Language of rule titles and messages.",
+)
+
+
+class _Group(click.Group):
+    """Shows a one-line error instead of a traceback unless --debug is given."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"compliance: error: internal error: {type(exc).__name__}: {exc} "
+                       "(run with --debug for details)", err=True)
+            sys.exit(3)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="compliance")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def main(debug: bool) -> None:
+    """Check work-safety unit descriptions against rule packs.
+
+    \b
+    Examples:
+      compliance check samples/ --as-of 2026-06-30
+      compliance check plant.yaml --format json --output result.json
+      compliance rules list --rules iso45001
+      compliance schema > unit.schema.json
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@rules_option
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Date the checks are measured against. Default: today.")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of the terminal.")
+@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="minor", show_default=True,
+              help="Exit 1 when an open finding is at least this severe.")
+@lang_option
+@click.option("--color/--no-color", default=None, help="Colour the text format (default: on a terminal).")
+def check(paths: tuple[str, ...], rules: str | None, as_of: str | None, fmt: str, output: Path | None,
+          fail_on: str, lang: str, color: bool | None) -> None:
+    """Check unit files and folders of unit files.
+
+    Exit status: 0 when no open finding reaches --fail-on, 1 when one does, 2 when an input
+    file (or the rule pack) is bad; the other units are still checked and reported.
+
+    \b
+    Examples:
+      compliance check samples/
+      compliance check samples/coal-01.yaml --as-of 2026-06-30 --fail-on major
+      compliance check samples/ --format sarif --output findings.sarif
+      compliance check samples/ --rules my-group-policy.yaml --lang zh
+    """
+    from compliance.formats import FORMATS, threshold_reached
+    from compliance.output import write_atomic
+    from compliance.rulepack import load_pack
+    from compliance.runner import run_check
+
+    day = _as_of(as_of)
+    pack = load_pack(rules)
+    for w in pack.warnings:
+        click.echo(str(w), err=True)
+    result = run_check(paths, pack, day)
+    for d in result.diagnostics:
+        click.echo(str(d), err=True)
+    if fmt == "text":
+        use_colour = color if color is not None else (output is None and sys.stdout.isatty())
+        from compliance.formats import to_text
+
+        text = to_text(result, lang, colour=use_colour)
+    else:
+        text = FORMATS[fmt](result, lang)
+    if output is not None:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False, color=color)
+    if result.has_errors:
+        sys.exit(2)
+    sys.exit(1 if threshold_reached(result, fail_on) else 0)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["unit", "pack"]), default="unit")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of unit files (or of rule packs).
+
+    \b
+    Examples:
+      compliance schema > unit.schema.json
+      compliance schema pack
+    Point your editor's YAML extension at the file, e.g. a first line
+    "# yaml-language-server: $schema=unit.schema.json" in a unit file.
+    """
+    from compliance.schema import schema_json
+
+    click.echo(schema_json(kind), nl=False)
+
+
+@main.group()
+def rules() -> None:
+    """List, show and test the rules of a pack."""
+
+
+@rules.command("list")
+@rules_option
+@lang_option
+def rules_list(rules: str | None, lang: str) -> None:
+    """One rule a line: id, severity, area, title.
+
+    \b
+    Examples:
+      compliance rules list
+      compliance rules list --rules iso45001 --lang zh
+    """
+    from compliance.rulepack import load_pack
+
+    pack = load_pack(rules)
+    click.echo(f"# {pack.name} {pack.version}: {pack.title[lang]} ({len(pack.rules)} rules)")
+    for r in pack.rules.values():
+        click.echo(f"{r.id:<14} {r.severity:<9} {r.area:<15} {r.title[lang]}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@rules_option
+@lang_option
+def rules_show(rule_id: str, rules: str | None, lang: str) -> None:
+    """The full text of one rule.
+
+    \b
+    Examples:
+      compliance rules show RESP-03
+      compliance rules show RISK-04 --lang zh
+    """
+    import yaml
+
+    from compliance.diagnostics import UsageProblem
+    from compliance.rulepack import load_pack
+
+    pack = load_pack(rules)
+    rule = pack.rules.get(rule_id.upper())
+    if rule is None:
+        import difflib
+
+        hint = difflib.get_close_matches(rule_id.upper(), list(pack.rules), 1)
+        tip = f"; did you mean {hint[0]}?" if hint else ""
+        raise UsageProblem(f"no rule {rule_id} in pack {pack.name}{tip}")
+    fields = [
+        ("Rule", f"{rule.id}  {rule.title[lang]}"),
+        ("Area", rule.area),
+        ("Severity", rule.severity),
+        ("Basis", rule.basis[lang]),
+        ("Rationale", rule.rationale[lang]),
+        ("Remediation", rule.remediation[lang]),
+        ("Message", rule.message.texts[lang]),
+        ("Defined in", f"{rule.file}:{rule.line} (pack {rule.pack})"),
+    ]
+    for label, value in fields:
+        click.echo(f"{label + ':':<13}{value}")
+    logic = {k: rule.source[k] for k in ("when", "for_each", "where", "key", "require") if k in rule.source}
+    click.echo("Logic:")
+    dumped = yaml.safe_dump(logic, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    click.echo("".join("  " + ln + "\n" for ln in dumped.splitlines()), nl=False)
+
+
+@rules.command("test")
+@click.argument("pack_name", metavar="[PACK]", required=False)
+@click.option("--verbose", "-v", is_flag=True, help="List every case, not only failures.")
+def rules_test(pack_name: str | None, verbose: bool) -> None:
+    """Run the pass and fail cases shipped with a pack (tests/RULE-ID.yaml).
+
+    Exit status 0 when every case behaves as expected and every rule has a passing and a
+    failing case; 1 otherwise; 2 when the pack itself is broken.
+
+    \b
+    Examples:
+      compliance rules test cn-work-safety
+      compliance rules test ./rules/my-policy -v
+    """
+    from compliance.rulepack import load_pack
+    from compliance.rulestest import run_pack_tests
+
+    pack = load_pack(pack_name)
+    results, problems = run_pack_tests(pack)
+    for r in results:
+        if verbose or not r.ok:
+            mark = "ok  " if r.ok else "FAIL"
+            click.echo(f"{mark} {r.rule:<12} {r.name}" + ("" if r.ok else f"\n     {r.file}:{r.line}: {r.detail}"))
+    for p in problems:
+        click.echo(str(p), err=True)
+    failed = sum(1 for r in results if not r.ok)
+    click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases, {failed} failed, "
+               f"{len(problems)} problems")
+    sys.exit(1 if failed or problems else 0)

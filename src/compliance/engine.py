@@ -1,0 +1,216 @@
+"""Evaluate a rule pack over loaded unit descriptions: findings, waivers, per-rule outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from compliance.conditions import _MISSING, Context, Failure, get
+from compliance.diagnostics import WARNING, Diagnostic
+from compliance.findings import Finding, Location, RuleOutcome, UnitResult, fingerprint
+from compliance.loader import Document, PathT, format_path
+from compliance.rulepack import LANGS, Message, Pack, Rule
+
+_KEY_FIELDS = ("id", "post", "name", "title", "holder")
+_MISSING_TEXT = {"en": "(missing)", "zh": "（缺失）"}
+
+
+def locate(doc: Document, path: PathT) -> tuple[int, int]:
+    """Position of ``path``; for a missing key, the key of its nearest existing parent."""
+    p = tuple(path)
+    if p in doc.marks:
+        return doc.marks[p]
+    while p:
+        p = p[:-1]
+        if p in doc.key_marks:
+            return doc.key_marks[p]
+        if p in doc.marks:
+            return doc.marks[p]
+    return (1, 1)
+
+
+def show(value: Any, lang: str) -> str:
+    """A value as a message quotes it."""
+    if value is None or value is _MISSING:
+        return _MISSING_TEXT.get(lang, "(missing)")
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(show(v, lang) for v in value)
+    if isinstance(value, dict):
+        return "{…}"
+    return str(value)
+
+
+def render_message(
+    msg: Message, lang: str, root: Any, item: Any, special: dict[str, Any]
+) -> str:
+    """Fill a message's placeholders with concrete values."""
+    text = msg.texts[lang]
+    if "{" not in text:
+        return text
+    out = text.replace("{{", "\x00").replace("}}", "\x01")
+    for name, (scope, parts) in msg.fields.items():
+        token = "{" + name + "}"
+        if token not in out:
+            continue
+        if scope == "special":
+            value = special.get(name)
+        else:
+            value = get(item if scope == "item" else root, parts)
+        out = out.replace(token, show(value, lang))
+    return out.replace("\x00", "{").replace("\x01", "}")
+
+
+def item_key(rule: Rule, item: Any, index: int) -> str:
+    """What names an item: the rule's ``key`` field, a usual key field, or its position."""
+    if rule.key is not None:
+        value = get(item, rule.key)
+        if value is not _MISSING and value is not None:
+            return show(value, "en")
+    if isinstance(item, dict):
+        for name in _KEY_FIELDS:
+            value = item.get(name)
+            if isinstance(value, str) and value.strip():
+                return value
+    return f"#{index + 1}"
+
+
+class Waivers:
+    """A unit's waivers, split into active and expired at the as-of date."""
+
+    def __init__(self, doc: Document, pack: Pack, as_of: dt.date) -> None:
+        self.active: list[tuple[int, dict[str, Any]]] = []
+        self.expired: list[tuple[int, dict[str, Any]]] = []
+        self.warnings: list[Diagnostic] = []
+        for i, w in enumerate(doc.data.get("waivers", []) or []):
+            if w["rule"] not in pack.rules:
+                line, col = doc.mark(("waivers", i, "rule"))
+                self.warnings.append(
+                    Diagnostic(doc.file, line, col, WARNING,
+                               f"waivers[{i}].rule: waiver names rule '{w['rule']}', which is not in pack {pack.name}")
+                )
+            (self.active if w["expires"] >= as_of else self.expired).append((i, w))
+
+    def match(self, rule: str, key: str | None) -> dict[str, Any] | None:
+        """The active waiver covering this rule (and item), if any."""
+        for _, w in self.active:
+            if w["rule"] == rule and (w.get("item") is None or w.get("item") == key):
+                return w
+        return None
+
+
+def _record_waiver(w: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in w.items()}
+
+
+def check_unit(doc: Document, pack: Pack, as_of: dt.date) -> tuple[UnitResult, list[Diagnostic]]:
+    """Evaluate every rule of ``pack`` on one validated unit document."""
+    data: dict[str, Any] = doc.data
+    meta = data["unit"]
+    result = UnitResult(
+        id=meta["id"], name=meta["name"], parent=meta.get("parent"), kind=meta["kind"],
+        file=doc.file, data=data,
+    )
+    ctx = Context(data, as_of)
+    waivers = Waivers(doc, pack, as_of)
+    for rule in pack.rules.values():
+        outcome = RuleOutcome()
+        result.outcomes[rule.id] = outcome
+        if rule.when is not None and rule.when(ctx, data, ()) is not None:
+            outcome.applicable = False
+            continue
+        if rule.for_each is None:
+            failure = rule.require(ctx, data, ())
+            _tally(result, doc, rule, outcome, waivers, failure, data, None, (), None, as_of)
+            continue
+        parts = rule.for_each[1]
+        items = get(data, parts)
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            base = (*parts, i)
+            if rule.where is not None and rule.where(ctx, item, base) is not None:
+                continue
+            failure = rule.require(ctx, item, base)
+            _tally(result, doc, rule, outcome, waivers, failure, data, item, base, item_key(rule, item, i), as_of)
+    for i, w in waivers.expired:
+        result.findings.append(_expired_finding(doc, result.id, pack, i, w, as_of))
+    result.findings.sort(key=Finding.sort_key)
+    return result, waivers.warnings
+
+
+def _tally(
+    result: UnitResult,
+    doc: Document,
+    rule: Rule,
+    outcome: RuleOutcome,
+    waivers: Waivers,
+    failure: Failure | None,
+    root: Any,
+    item: Any,
+    base: PathT,
+    key: str | None,
+    as_of: dt.date,
+) -> None:
+    if failure is None:
+        outcome.passed += 1
+        return
+    path = (*base, *rule.locate) if rule.locate is not None else failure.path
+    line, col = locate(doc, path)
+    special = {"actual": failure.actual, "as_of": as_of, "path": format_path(path), "key": key}
+    texts: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        texts[lang] = {
+            "title": rule.title[lang],
+            "message": render_message(rule.message, lang, root, item, special),
+            "basis": rule.basis[lang],
+            "remediation": rule.remediation[lang],
+            "rationale": rule.rationale[lang],
+        }
+    waiver = waivers.match(rule.id, key)
+    finding = Finding(
+        unit=result.id, rule=rule.id, area=rule.area, severity=rule.severity,
+        location=Location(doc.file, line, col, format_path(path)),
+        fingerprint=fingerprint(result.id, rule.id, key),
+        texts=texts, item=key, waived=waiver is not None,
+        waiver=_record_waiver(waiver) if waiver else None,
+    )
+    if waiver is not None:
+        outcome.waived += 1
+    else:
+        outcome.failed += 1
+    result.findings.append(finding)
+
+
+def _expired_finding(
+    doc: Document, unit: str, pack: Pack, index: int, w: dict[str, Any], as_of: dt.date
+) -> Finding:
+    rule = pack.rules.get(w["rule"])
+    line, col = locate(doc, ("waivers", index, "expires"))
+    exp = w["expires"].isoformat()
+    texts = {
+        "en": {
+            "title": "Expired waiver",
+            "message": f"waiver of {w['rule']} expired on {exp} (approved by {w['approved_by']}); "
+            f"the rule applies again",
+            "basis": "group policy",
+            "remediation": "Close the gap, or have a new waiver approved with a new expiry date.",
+        },
+        "zh": {
+            "title": "豁免已过期",
+            "message": f"{w['rule']} 的豁免已于 {exp} 到期（批准人：{w['approved_by']}），该规则重新适用",
+            "basis": "集团制度",
+            "remediation": "整改到位，或重新报批豁免并确定新的到期日。",
+        },
+    }
+    return Finding(
+        unit=unit, rule="WAIVER-EXPIRED", area=rule.area if rule else "concepts", severity="minor",
+        location=Location(doc.file, line, col, f"waivers[{index}].expires"),
+        fingerprint=fingerprint(unit, "WAIVER-EXPIRED", f"{w['rule']}:{w.get('item') or ''}"),
+        texts=texts, item=w["rule"], scored=False,
+    )

@@ -1,0 +1,116 @@
+"""Findings: one failed check at one place in one unit file, as a plain value object.
+
+Every output format (text, JSON, JUnit, SARIF, CSV, reports) is made from these records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from compliance.areas import severity_rank
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points: file, 1-based line and column, readable path."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+
+
+@dataclass
+class Finding:
+    """A failed check. ``texts`` holds title, message, basis... per language."""
+
+    unit: str
+    rule: str
+    area: str
+    severity: str
+    location: Location
+    fingerprint: str
+    texts: dict[str, dict[str, str]]
+    item: str | None = None
+    waived: bool = False
+    waiver: dict[str, Any] | None = None
+    scored: bool = True
+
+    def text(self, name: str, lang: str = "en") -> str:
+        """One text (``title``, ``message``, ``basis``, ``remediation``) in a language."""
+        return self.texts.get(lang, self.texts["en"]).get(name, "")
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Order by file position, then severity and rule."""
+        loc = self.location
+        return (loc.file, loc.line, loc.column, severity_rank(self.severity), self.rule, self.fingerprint)
+
+    def record(self, lang: str = "en") -> dict[str, Any]:
+        """The finding as the JSON contract's record."""
+        rec: dict[str, Any] = {
+            "unit": self.unit,
+            "rule": self.rule,
+            "area": self.area,
+            "severity": self.severity,
+            "title": self.text("title", lang),
+            "message": self.text("message", lang),
+            "basis": self.text("basis", lang),
+            "remediation": self.text("remediation", lang),
+            "location": asdict(self.location),
+            "item": self.item,
+            "fingerprint": self.fingerprint,
+            "waived": self.waived,
+        }
+        if self.waiver is not None:
+            rec["waiver"] = self.waiver
+        rec["i18n"] = {
+            lg: {k: v for k, v in t.items() if k in ("title", "message", "basis", "remediation")}
+            for lg, t in self.texts.items()
+            if lg != lang
+        }
+        return rec
+
+
+def fingerprint(unit: str, rule: str, item: str | None) -> str:
+    """Stable id of a finding across runs: unit, rule and item key, hashed."""
+    raw = f"{unit}\x1f{rule}\x1f{item or ''}".encode()
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+@dataclass
+class RuleOutcome:
+    """How one rule fared on one unit: items passed and failed, or not applicable."""
+
+    applicable: bool = True
+    passed: int = 0
+    failed: int = 0
+    waived: int = 0
+
+    @property
+    def status(self) -> str:
+        """``pass``, ``fail``, ``waived`` or ``n/a``."""
+        if not self.applicable:
+            return "n/a"
+        if self.failed:
+            return "fail"
+        if self.waived:
+            return "waived"
+        return "pass"
+
+
+@dataclass
+class UnitResult:
+    """Everything a check found about one unit."""
+
+    id: str
+    name: str
+    parent: str | None
+    kind: str
+    file: str
+    data: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+    outcomes: dict[str, RuleOutcome] = field(default_factory=dict)
+    score: float = 100.0
+    areas: dict[str, dict[str, Any]] = field(default_factory=dict)

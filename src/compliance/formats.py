@@ -1,0 +1,218 @@
+"""Output formats of ``compliance check``: each is a small function of the result.
+
+Machine formats are built from the JSON contract's records, so they never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+import click
+
+from compliance import __version__
+from compliance.areas import AREAS, SEVERITIES, severity_rank
+from compliance.runner import CheckResult
+
+_COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
+_SARIF_LEVEL = {"critical": "error", "major": "error", "minor": "warning", "info": "note"}
+
+
+def to_json(result: CheckResult, lang: str) -> str:
+    """The JSON contract, pretty and stable (sorted as built, UTF-8 kept)."""
+    return json.dumps(result.to_json(lang), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
+    """What a person reads: findings grouped by unit and area, then a summary."""
+
+    def style(text: str, **kw: Any) -> str:
+        return click.style(text, **kw) if colour else text
+
+    data = result.to_json(lang)
+    lines: list[str] = []
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for f in data["findings"]:
+        by_unit.setdefault(f["unit"], []).append(f)
+    for unit in data["units"]:
+        head = f"{unit['id']}  {unit['name']}  ({unit['file']})"
+        lines.append(style(head, bold=True) + f"  score {unit['score']:.1f}")
+        found = by_unit.get(unit["id"], [])
+        open_ = [f for f in found if not f["waived"]]
+        if not open_:
+            lines.append("  " + style("no findings", fg="green"))
+        for area in AREAS:
+            items = [f for f in open_ if f["area"] == area]
+            if not items:
+                continue
+            lines.append(f"  {area}  (score {unit['areas'][area]['score']:.1f})")
+            items.sort(key=lambda f: (severity_rank(f["severity"]), f["location"]["line"]))
+            for f in items:
+                loc = f["location"]
+                sev = style(f"{f['severity']:<8}", fg=_COLOURS[f["severity"]], bold=f["severity"] == "critical")
+                lines.append(
+                    f"    {loc['file']}:{loc['line']}:{loc['column']}: {sev} {f['rule']}  {f['message']}"
+                )
+        waived = [f for f in found if f["waived"]]
+        if waived:
+            lines.append("  waived:")
+            for f in waived:
+                w = f.get("waiver") or {}
+                lines.append(
+                    f"    {f['rule']}  {f['message']}  "
+                    f"(approved by {w.get('approved_by')}, until {w.get('expires')})"
+                )
+        lines.append("")
+    for r in data["rollups"]:
+        lines.append(f"roll-up {r['unit']} ({len(r['units'])} units): score {r['score']:.1f}")
+    s = data["summary"]
+    sev = ", ".join(f"{n} {k}" for k, n in s["by_severity"].items() if n)
+    score = "n/a" if s["score"] is None else f"{s['score']:.1f}"
+    lines.append(
+        style("Summary:", bold=True)
+        + f" {s['units']} units, {s['findings']} findings"
+        + (f" ({sev})" if sev else "")
+        + f", {s['waived']} waived; mean score {score}; rules {data['rule_pack']['name']} "
+        + f"{data['rule_pack']['version']}, as of {data['as_of']}"
+    )
+    if s["failed_files"]:
+        lines.append(style("Files with errors (not checked): ", fg="red") + ", ".join(s["failed_files"]))
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(result: CheckResult, lang: str) -> str:
+    """One row a finding, for spreadsheets (UTF-8 with BOM so Excel reads Chinese)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    cols = ["unit", "rule", "area", "severity", "title", "message", "file", "line", "column",
+            "path", "item", "fingerprint", "waived", "basis", "remediation"]
+    w.writerow(cols)
+    for f in result.to_json(lang)["findings"]:
+        loc = f["location"]
+        w.writerow([f["unit"], f["rule"], f["area"], f["severity"], f["title"], f["message"],
+                    loc["file"], loc["line"], loc["column"], loc["path"], f["item"] or "",
+                    f["fingerprint"], "yes" if f["waived"] else "no", f["basis"], f["remediation"]])
+    return "\ufeff" + buf.getvalue()
+
+
+def to_junit(result: CheckResult, lang: str) -> str:
+    """JUnit XML: a test suite per unit, a test case per rule; failed rules carry findings."""
+    data = result.to_json(lang)
+    by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for f in data["findings"]:
+        if not f["waived"]:
+            by_key.setdefault((f["unit"], f["rule"]), []).append(f)
+    titles = {rid: r.title[lang] for rid, r in result.pack.rules.items()}
+    out = ['<?xml version="1.0" encoding="UTF-8"?>']
+    total = sum(len(u["rules"]) for u in data["units"])
+    failures = sum(1 for u in data["units"] for s in u["rules"].values() if s == "fail")
+    out.append(f'<testsuites name="compliance" tests="{total}" failures="{failures}">')
+    for u in data["units"]:
+        n_fail = sum(1 for s in u["rules"].values() if s == "fail")
+        skipped = sum(1 for s in u["rules"].values() if s in ("n/a", "waived"))
+        out.append(
+            f"  <testsuite name={quoteattr(u['id'])} tests=\"{len(u['rules'])}\" "
+            f'failures="{n_fail}" skipped="{skipped}" file={quoteattr(u["file"])}>'
+        )
+        for rid, status in u["rules"].items():
+            name = quoteattr(f"{rid} {titles.get(rid, '')}".strip())
+            out.append(f"    <testcase classname={quoteattr(u['id'])} name={name}>")
+            if status == "fail":
+                items = by_key.get((u["id"], rid), [])
+                body = "\n".join(
+                    f"{f['location']['file']}:{f['location']['line']}:{f['location']['column']}: {f['message']}"
+                    for f in items
+                )
+                sev = items[0]["severity"] if items else ""
+                msg = quoteattr(items[0]["message"] if items else rid)
+                out.append(f"      <failure type={quoteattr(sev)} message={msg}>{_xml_text(body)}</failure>")
+            elif status in ("n/a", "waived"):
+                out.append(f"      <skipped message={quoteattr(status)}/>")
+            out.append("    </testcase>")
+        out.append("  </testsuite>")
+    out.append("</testsuites>")
+    return "\n".join(out) + "\n"
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_sarif(result: CheckResult, lang: str) -> str:
+    """SARIF 2.1.0, for code-scanning dashboards: one result per open finding."""
+    data = result.to_json(lang)
+    rules = [
+        {
+            "id": rid,
+            "name": rid,
+            "shortDescription": {"text": r.title[lang]},
+            "fullDescription": {"text": r.rationale[lang]},
+            "help": {"text": r.remediation[lang]},
+            "properties": {"area": r.area, "severity": r.severity, "basis": r.basis[lang]},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+        }
+        for rid, r in result.pack.rules.items()
+    ]
+    results = []
+    for f in data["findings"]:
+        loc = f["location"]
+        results.append(
+            {
+                "ruleId": f["rule"],
+                "level": _SARIF_LEVEL[f["severity"]],
+                "message": {"text": f["message"]},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": loc["file"]},
+                            "region": {"startLine": max(loc["line"], 1), "startColumn": max(loc["column"], 1)},
+                        },
+                        "logicalLocations": [{"fullyQualifiedName": f"{f['unit']}:{loc['path']}"}],
+                    }
+                ],
+                "partialFingerprints": {"complianceFinding/v1": f["fingerprint"]},
+                **({"suppressions": [{"kind": "external", "justification": f["waiver"]["reason"]}]}
+                   if f["waived"] else {}),
+            }
+        )
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "compliance",
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "properties": {"as_of": data["as_of"], "rule_pack": data["rule_pack"]},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS: dict[str, Callable[[CheckResult, str], str]] = {
+    "text": to_text,
+    "json": to_json,
+    "junit": to_junit,
+    "sarif": to_sarif,
+    "csv": to_csv,
+}
+
+
+def threshold_reached(result: CheckResult, fail_on: str) -> bool:
+    """True when an open finding is at least as severe as ``fail_on`` (``never``: never)."""
+    if fail_on == "never":
+        return False
+    limit = list(SEVERITIES).index(fail_on)
+    return any(
+        not f.waived and severity_rank(f.severity) <= limit for f in result.findings
+    )

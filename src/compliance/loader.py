@@ -1,0 +1,326 @@
+"""Read a YAML file into plain data, keeping the line and column of every key and value.
+
+Why not ``yaml.safe_load``: PyYAML resolves scalars by YAML 1.1 rules (``09:30`` -> 570,
+``no`` -> False, ``010`` -> 8) and lets the last of two duplicate keys win silently. Here
+every scalar stays the text the person wrote (plain ``null``/``~``/empty becomes None); the
+schema step later turns text into numbers, booleans or dates only where the schema says so.
+
+The builder walks libyaml's event stream (the C parser when available), so no node trees
+are kept: only a flat table of positions keyed by path. It refuses non-standard tags
+(``!!python/object``...), merge keys, duplicate keys, nesting deeper than
+:data:`MAX_DEPTH` and documents whose alias expansion exceeds :data:`MAX_NODES` nodes
+("billion laughs"). Files larger than :data:`MAX_BYTES` are refused before parsing.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from compliance.diagnostics import ERROR, Diagnostic
+
+try:  # the C parser is about nine times faster; fall back to pure Python where absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+PathT = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Explicit tags that only restate a standard type are harmless: the schema decides types.
+_STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
+) | {"!"}
+
+
+@dataclass
+class Document:
+    """A loaded file: its data, positions of values and keys by path, and its problems."""
+
+    file: str
+    data: Any = None
+    marks: dict[PathT, Mark] = field(default_factory=dict)
+    key_marks: dict[PathT, Mark] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def mark(self, path: PathT) -> Mark:
+        """Position of the value at ``path``, or of its nearest existing ancestor."""
+        p = tuple(path)
+        while p:
+            if p in self.marks:
+                return self.marks[p]
+            p = p[:-1]
+        return self.marks.get((), (1, 1))
+
+    def key_mark(self, path: PathT) -> Mark:
+        """Position of the key that introduces ``path`` (falls back to :meth:`mark`)."""
+        return self.key_marks.get(tuple(path)) or self.mark(path)
+
+    def error(self, line: int, column: int, message: str) -> None:
+        """Record an error at a position."""
+        self.diagnostics.append(Diagnostic(self.file, line, column, ERROR, message))
+
+
+def format_path(path: PathT) -> str:
+    """``('hazards', 4, 'deadline')`` -> ``hazards[4].deadline``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def decode(raw: bytes, doc: Document) -> str | None:
+    """Decode file bytes as UTF-8 (with or without BOM) or BOM-marked UTF-16; else report."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            doc.error(1, 1, f"file starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})")
+            return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line = good.count("\n") + 1
+        col = len(good) - (good.rfind("\n") + 1) + 1
+        try:
+            raw.decode("gb18030")
+            found = "it looks like GBK/GB18030 (a Chinese Windows encoding)"
+        except UnicodeDecodeError:
+            found = "its encoding is unknown"
+        doc.error(line, col, f"file is not UTF-8: {found}; save it as UTF-8 and try again")
+        return None
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    """Load one YAML file. Problems go to ``Document.diagnostics``; ``data`` is None on error."""
+    doc = Document(display or str(path))
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            doc.error(1, 1, f"file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes")
+            return doc
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc.error(0, 0, f"cannot read file: {exc.strerror or exc}")
+        return doc
+    text = decode(raw, doc)
+    if text is not None:
+        load_text(text, doc)
+    return doc
+
+
+def load_text(text: str, doc: Document) -> Document:
+    """Parse YAML text into ``doc`` (data, marks, diagnostics)."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+        doc.error(1, 1, f"text is over the limit of {MAX_BYTES:,} bytes")
+        return doc
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        doc.error(1, 1, "file is empty: expected a mapping of keys and values")
+        return doc
+    builder = _Builder(doc)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+            if builder.stopped:
+                break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        msg = exc.problem or exc.context or "syntax error"
+        if "\t" in text and "'\\t'" in msg:
+            msg += " (tabs are not allowed for indentation: use spaces)"
+        doc.error(line, col, f"YAML syntax: {msg}")
+    except yaml.YAMLError as exc:  # a reader error without a mark
+        doc.error(1, 1, f"YAML: {exc}")
+    if any(d.level == ERROR for d in doc.diagnostics):
+        doc.data = None
+    return doc
+
+
+class _Builder:
+    """Turns a stream of parser events into plain data and a table of positions."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        # Each frame: [container, path, pending_key, key_mark, anchor, node_count, start_mark]
+        self.stack: list[list[Any]] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.documents = 0
+        self.stopped = False
+        self.first_keys: list[dict[str, int]] = []
+
+    def _fail(self, mark: Any, message: str) -> None:
+        self.doc.error(mark.line + 1, mark.column + 1, message)
+
+    def _stop(self, mark: Any, message: str) -> None:
+        self._fail(mark, message)
+        self.stopped = True
+
+    def _check_tag(self, event: Any) -> None:
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _STANDARD_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self._fail(event.start_mark, f"tag '{shown}' is not allowed: write plain values")
+
+    def _child_path(self) -> PathT | None:
+        """Path of the node about to be added, or None when it is a mapping key."""
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        container = frame[0]
+        if isinstance(container, list):
+            return (*frame[1], len(container))
+        if frame[2] is _NO_KEY:
+            return None  # a key; a duplicate key's value gets a path nobody looks up
+        return (*frame[1], frame[2])
+
+    def _add(self, value: Any, count: int, event: Any) -> None:
+        """Attach a finished value to its parent (or make it the document)."""
+        self.nodes += count
+        if self.nodes > MAX_NODES:
+            self._stop(event.start_mark, f"document expands to more than {MAX_NODES:,} values (aliases)")
+            return
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and not isinstance(event, yaml.AliasEvent):
+            self.anchors[anchor] = (value, count)
+        if not self.stack:
+            self.doc.data = value
+            return
+        frame = self.stack[-1]
+        container = frame[0]
+        if isinstance(container, list):
+            container.append(value)
+            frame[5] += count
+            return
+        if frame[2] is _NO_KEY:  # this value is a key
+            if isinstance(value, (dict, list)):
+                self._fail(event.start_mark, "a key must be plain text, not a list or mapping")
+                value = repr(value)
+            key = "" if value is None else str(value)
+            if key == "<<":
+                self._fail(event.start_mark, "merge keys (<<) are not supported: write the keys out")
+            seen = self.first_keys[-1]
+            if key in seen:
+                self._fail(
+                    event.start_mark,
+                    f"duplicate key '{key}' in {format_path(frame[1]) or 'the top level'} "
+                    f"(first written at line {seen[key]})",
+                )
+                frame[2] = _DUP_KEY
+            else:
+                seen[key] = event.start_mark.line + 1
+                frame[2] = key
+                self.doc.key_marks[(*frame[1], key)] = (
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                )
+            return
+        if frame[2] is not _DUP_KEY:
+            container[frame[2]] = value
+        frame[2] = _NO_KEY
+        frame[5] += count
+
+    def feed(self, event: Any) -> None:
+        """Consume one parser event."""
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._stop(event.start_mark, "a file holds one document: remove the second '---'")
+            return
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            return
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                self._fail(event.start_mark, f"alias '*{event.anchor}' refers to no finished anchor")
+                self._add(None, 1, event)
+                return
+            value, count = self.anchors[event.anchor]
+            self._record_mark(event)
+            self._add(value, count, event)
+            return
+        self._check_tag(event)
+        if isinstance(event, yaml.ScalarEvent):
+            self._record_mark(event)
+            plain = event.style is None or event.style == ""
+            value = None if plain and event.implicit[0] and event.value in _NULLS else event.value
+            self._add(value, 1, event)
+            return
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            path = self._child_path()
+            self._record_mark(event)
+            if len(self.stack) >= MAX_DEPTH:
+                self._stop(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
+                return
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            self.stack.append(
+                [container, path if path is not None else (), _NO_KEY, None, event.anchor, 1, event]
+            )
+            self.first_keys.append({})
+            return
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            self.first_keys.pop()
+            start = frame[6]
+            self._add_container(frame[0], frame[5], start)
+
+    def _add_container(self, value: Any, count: int, start: Any) -> None:
+        # children are already counted in self.nodes; count only this node itself here,
+        # but anchors must remember the whole subtree for alias expansion.
+        anchor = getattr(start, "anchor", None)
+        if anchor is not None:
+            self.anchors[anchor] = (value, count)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._stop(start.start_mark, f"document expands to more than {MAX_NODES:,} values (aliases)")
+            return
+        if not self.stack:
+            self.doc.data = value
+            return
+        parent = self.stack[-1]
+        if isinstance(parent[0], list):
+            parent[0].append(value)
+            parent[5] += count
+            return
+        if parent[2] is _NO_KEY:
+            self._fail(start.start_mark, "a key must be plain text, not a list or mapping")
+            parent[2] = _DUP_KEY
+            return
+        if parent[2] is not _DUP_KEY:
+            parent[0][parent[2]] = value
+        parent[2] = _NO_KEY
+        parent[5] += count
+
+    def _record_mark(self, event: Any) -> None:
+        path = self._child_path()
+        if path is not None:
+            self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+class _Sentinel:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_NO_KEY: Any = _Sentinel("NO_KEY")
+_DUP_KEY: Any = _Sentinel("DUP_KEY")

@@ -1,0 +1,314 @@
+"""Load rule packs (YAML data) into compiled rules: extension, switches, severity changes.
+
+A pack is a YAML file, or a folder with ``pack.yaml`` (metadata) and more ``*.yaml`` files
+of rules. ``--rules`` takes a pack name (looked up in ``$COMPLIANCE_RULES_PATH``, the
+project's ``rules/`` and the built-in ``rules/``) or a path. A pack may ``extend`` another,
+``disable`` inherited rules and ``override`` their severity, basis or remediation. Every
+broken rule is reported as ``file:line:col: error: RULE-ID: message``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compliance.areas import AREAS
+from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
+from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.loader import Document, PathT, load_file
+from compliance.schema import load_schema, validate_document
+
+BUILTIN_RULES = Path(__file__).resolve().parents[2] / "rules"
+DEFAULT_PACK = "cn-work-safety"
+LANGS = ("en", "zh")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def i18n(value: Any) -> dict[str, str]:
+    """``'text'`` or ``{en: .., zh: ..}`` -> a dict with both languages filled."""
+    if isinstance(value, dict):
+        texts = {k: str(v) for k, v in value.items() if v}
+    else:
+        texts = {"en": str(value)} if value else {}
+    fallback = texts.get("en") or next(iter(texts.values()), "")
+    return {lang: texts.get(lang, fallback) for lang in LANGS}
+
+
+@dataclass
+class Message:
+    """A message template with ``{item.post}``-style placeholders, checked at load time."""
+
+    texts: dict[str, str]
+    fields: dict[str, tuple[str, PathT]]  # placeholder -> (scope, parts)
+
+
+@dataclass
+class Rule:
+    """One compiled rule with its texts and where it was written."""
+
+    id: str
+    area: str
+    severity: str
+    title: dict[str, str]
+    basis: dict[str, str]
+    rationale: dict[str, str]
+    remediation: dict[str, str]
+    message: Message
+    require: Check
+    when: Check | None = None
+    for_each: tuple[bool, PathT] | None = None
+    where: Check | None = None
+    key: PathT | None = None
+    locate: PathT | None = None
+    file: str = ""
+    line: int = 0
+    pack: str = ""
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Pack:
+    """A resolved pack: its own metadata and the effective, ordered rules."""
+
+    name: str
+    version: str
+    title: dict[str, str]
+    description: dict[str, str]
+    file: str
+    rules: dict[str, Rule]
+    chain: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def search_path() -> list[Path]:
+    """Folders where pack names are looked up, in order."""
+    paths = [Path(p) for p in os.environ.get("COMPLIANCE_RULES_PATH", "").split(os.pathsep) if p]
+    return [*paths, Path.cwd() / "rules", BUILTIN_RULES]
+
+
+def find_pack(spec: str, relative_to: Path | None = None) -> Path | None:
+    """Path of the pack named or pointed to by ``spec``; None when there is none."""
+    candidates: list[Path] = []
+    if relative_to is not None:
+        candidates.append(relative_to / spec)
+    candidates.append(Path(spec))
+    if "/" not in spec and os.sep not in spec:
+        for folder in search_path():
+            candidates += [folder / spec, folder / f"{spec}.yaml"]
+    for c in candidates:
+        if c.is_dir() and (c / "pack.yaml").is_file():
+            return c
+        if c.is_file():
+            return c
+    return None
+
+
+def available_packs() -> list[str]:
+    """Names of the packs found on the search path."""
+    names: set[str] = set()
+    for folder in search_path():
+        if folder.is_dir():
+            for p in folder.iterdir():
+                if (p / "pack.yaml").is_file() or (p.suffix == ".yaml" and p.is_file()):
+                    names.add(p.stem if p.is_file() else p.name)
+    return sorted(names)
+
+
+def pack_files(location: Path) -> list[Path]:
+    """``pack.yaml`` first, then the other rule files of a folder pack (sorted)."""
+    if location.is_file():
+        return [location]
+    rest = sorted(p for p in location.glob("*.yaml") if p.name != "pack.yaml")
+    return [location / "pack.yaml", *rest]
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the working folder when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class PackLoader:
+    """Loads a pack and what it extends, collecting every problem before failing."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+        unit_schema = load_schema("unit")
+        self.schema = SchemaView(unit_schema)
+        self.compiler = Compiler(self.schema)
+
+    def load(self, spec: str) -> Pack:
+        """Resolve, load and compile ``spec``; raise :class:`InputError` on any error."""
+        location = find_pack(spec)
+        if location is None:
+            known = ", ".join(available_packs()) or "none"
+            from compliance.diagnostics import UsageProblem
+
+            raise UsageProblem(f"no rule pack '{spec}' (packs found: {known})")
+        pack = self._load(location, [])
+        errors = [d for d in self.diagnostics if d.is_error]
+        if errors:
+            raise InputError(self.diagnostics)
+        pack.warnings = self.diagnostics
+        return pack
+
+    def _err(self, doc: Document, where: PathT, message: str) -> None:
+        line, col = doc.mark(where)
+        self.diagnostics.append(Diagnostic(doc.file, line, col, ERROR, message))
+
+    def _load(self, location: Path, seen: list[Path]) -> Pack:
+        real = location.resolve()
+        if real in seen:
+            raise InputError(
+                [Diagnostic(display_path(location), 1, 1, ERROR, "packs extend each other in a cycle")]
+            )
+        docs = []
+        for path in pack_files(location):
+            doc = validate_document(load_file(path, display_path(path)), "pack")
+            self.diagnostics += doc.diagnostics
+            if doc.data is not None:
+                docs.append(doc)
+        if not docs or docs[0].data is None or "pack" not in docs[0].data:
+            first = display_path(pack_files(location)[0])
+            if not any(d.is_error for d in self.diagnostics):
+                self.diagnostics.append(
+                    Diagnostic(first, 1, 1, ERROR, "a pack needs a 'pack:' section with name and version")
+                )
+            raise InputError(self.diagnostics)
+        head = docs[0]
+        meta = head.data["pack"]
+        base: Pack | None = None
+        if "extends" in meta:
+            parent_loc = find_pack(meta["extends"], location if location.is_dir() else location.parent)
+            if parent_loc is None:
+                self._err(head, ("pack", "extends"), f"pack '{meta['extends']}' to extend was not found")
+            else:
+                base = self._load(parent_loc, [*seen, real])
+        rules: dict[str, Rule] = dict(base.rules) if base else {}
+        for doc in docs:
+            for i, raw in enumerate(doc.data.get("rules", [])):
+                rule = self._compile(raw, doc, ("rules", i), meta["name"])
+                if rule is None:
+                    continue
+                if rule.id in rules:
+                    other = rules[rule.id]
+                    self._err(
+                        doc, ("rules", i, "id"),
+                        f"{rule.id}: duplicate rule id (also at {other.file}:{other.line})",
+                    )
+                    continue
+                rules[rule.id] = rule
+        for doc in docs:
+            self._apply_changes(doc, rules)
+        return Pack(
+            name=meta["name"],
+            version=str(meta["version"]),
+            title=i18n(meta.get("title", meta["name"])),
+            description=i18n(meta.get("description", "")),
+            file=head.file,
+            rules=rules,
+            chain=[*(base.chain if base else []), meta["name"]],
+        )
+
+    def _apply_changes(self, doc: Document, rules: dict[str, Rule]) -> None:
+        for i, rid in enumerate(doc.data.get("disable", [])):
+            if rules.pop(rid, None) is None:
+                self._err(doc, ("disable", i), f"{rid}: cannot disable a rule that is not in the pack")
+        for rid, change in (doc.data.get("override") or {}).items():
+            rule = rules.get(rid)
+            if rule is None:
+                self._err(doc, ("override", rid), f"{rid}: cannot override a rule that is not in the pack")
+                continue
+            new = Rule(**{**rule.__dict__})
+            if "severity" in change:
+                new.severity = change["severity"]
+            if "remediation" in change:
+                new.remediation = i18n(change["remediation"])
+            if "basis" in change:
+                new.basis = i18n(change["basis"])
+            rules[rid] = new
+
+    def _compile(self, raw: dict[str, Any], doc: Document, where: PathT, pack: str) -> Rule | None:
+        rid = raw["id"]
+        line = doc.mark(where)[0]
+        prefix = AREAS[raw["area"]]
+        if not re.fullmatch(rf"(?:[A-Z0-9]+-)*{prefix}-\d{{2,3}}", rid):
+            self._err(doc, (*where, "id"), f"{rid}: id must carry its area's prefix '{prefix}-' (area {raw['area']})")
+            return None
+        try:
+            item_scope: dict[str, Any] = self.schema.root
+            for_each = None
+            if "for_each" in raw:
+                from_root, parts = parse_path(raw["for_each"], (*where, "for_each"))
+                lschema = self.schema.walk(self.schema.root, parts, raw["for_each"], (*where, "for_each"))
+                if lschema.get("type") != "array":
+                    raise RuleError(f"for_each: '{raw['for_each']}' is not a list", (*where, "for_each"))
+                item_scope = self.schema.resolve(lschema["items"])
+                for_each = (True, parts)
+            elif "where" in raw:
+                raise RuleError("'where' filters the items of 'for_each'; add for_each", (*where, "where"))
+            when = self.compiler.compile(raw["when"], self.schema.root, (*where, "when")) if "when" in raw else None
+            wh = self.compiler.compile(raw["where"], item_scope, (*where, "where")) if "where" in raw else None
+            require = self.compiler.compile(raw["require"], item_scope, (*where, "require"))
+            key = locate = None
+            if "key" in raw:
+                _, key = parse_path(raw["key"], (*where, "key"))
+                self.schema.walk(item_scope, key, raw["key"], (*where, "key"))
+            if "locate" in raw:
+                _, locate = parse_path(raw["locate"], (*where, "locate"))
+                self.schema.walk(item_scope, locate, raw["locate"], (*where, "locate"))
+            message = self._message(raw["message"], item_scope if for_each else None, (*where, "message"))
+        except RuleError as exc:
+            self._err(doc, exc.where, f"{rid}: {exc}")
+            return None
+        return Rule(
+            id=rid,
+            area=raw["area"],
+            severity=raw["severity"],
+            title=i18n(raw["title"]),
+            basis=i18n(raw["basis"]),
+            rationale=i18n(raw["rationale"]),
+            remediation=i18n(raw["remediation"]),
+            message=message,
+            require=require,
+            when=when,
+            for_each=for_each,
+            where=wh,
+            key=key,
+            locate=locate,
+            file=doc.file,
+            line=line,
+            pack=pack,
+            source=raw,
+        )
+
+    def _message(self, raw: Any, item_scope: dict[str, Any] | None, where: PathT) -> Message:
+        texts = i18n(raw)
+        fields: dict[str, tuple[str, PathT]] = {}
+        for text in texts.values():
+            for name in _PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")):
+                name = name.strip()
+                if name in ("actual", "as_of", "path", "key"):
+                    fields[name] = ("special", ())
+                    continue
+                if name.startswith("item."):
+                    if item_scope is None:
+                        raise RuleError(f"message uses {{{name}}} but the rule has no for_each", where)
+                    _, parts = parse_path(name[5:], where)
+                    self.schema.walk(item_scope, parts, name, where)
+                    fields[name] = ("item", parts)
+                else:
+                    _, parts = parse_path(name, where)
+                    self.schema.walk(self.schema.root, parts, name, where)
+                    fields[name] = ("root", parts)
+        return Message(texts, fields)
+
+
+def load_pack(spec: str | None) -> Pack:
+    """Load the pack ``spec`` (default :data:`DEFAULT_PACK`)."""
+    return PackLoader().load(spec or DEFAULT_PACK)

@@ -1,0 +1,202 @@
+"""Run a check over files and folders: load, validate, evaluate, score; collect every problem.
+
+A broken file never stops the others: its diagnostics are kept, it is named in the
+summary's ``failed_files``, and every other unit is still checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compliance import __version__
+from compliance.areas import AREAS, SEVERITIES
+from compliance.diagnostics import ERROR, WARNING, Diagnostic
+from compliance.engine import check_unit
+from compliance.findings import Finding, UnitResult
+from compliance.loader import Document, load_file
+from compliance.rulepack import Pack, display_path
+from compliance.schema import validate_document
+from compliance.scoring import rollups, score_unit
+
+UNIT_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check run."""
+
+    as_of: dt.date
+    pack: Pack
+    units: dict[str, UnitResult] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """All findings, unit by unit in file order."""
+        return [f for u in self.units.values() for f in u.findings]
+
+    @property
+    def has_errors(self) -> bool:
+        """True when some input was bad (exit status 2)."""
+        return any(d.is_error for d in self.diagnostics)
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON contract (see the README, "The JSON result")."""
+        findings = self.findings
+        open_ = [f for f in findings if not f.waived]
+        by_sev = {s: sum(1 for f in open_ if f.severity == s) for s in SEVERITIES}
+        by_area = {a: sum(1 for f in open_ if f.area == a) for a in AREAS}
+        scores = [u.score for u in self.units.values()]
+        return {
+            "tool": {"name": "compliance", "version": __version__},
+            "as_of": self.as_of.isoformat(),
+            "lang": lang,
+            "rule_pack": {
+                "name": self.pack.name,
+                "version": self.pack.version,
+                "title": self.pack.title[lang],
+                "chain": self.pack.chain,
+                "rules": len(self.pack.rules),
+            },
+            "units": [_unit_record(u) for u in self.units.values()],
+            "findings": [f.record(lang) for f in findings],
+            "rollups": rollups(self.units),
+            "diagnostics": [
+                {"file": d.file, "line": d.line, "column": d.column, "level": d.level, "message": d.message}
+                for d in self.diagnostics
+            ],
+            "summary": {
+                "units": len(self.units),
+                "findings": len(open_),
+                "waived": len(findings) - len(open_),
+                "by_severity": by_sev,
+                "by_area": by_area,
+                "score": round(sum(scores) / len(scores), 1) if scores else None,
+                "failed_files": self.failed_files,
+            },
+        }
+
+
+def _unit_record(u: UnitResult) -> dict[str, Any]:
+    meta = u.data["unit"]
+    principal = (meta.get("principal") or {}).get("name")
+    contact = (meta.get("safety_contact") or {}).get("name")
+    return {
+        "id": u.id,
+        "name": u.name,
+        "parent": u.parent,
+        "kind": u.kind,
+        "file": u.file,
+        "valid_on": u.data["valid_on"].isoformat(),
+        "employees": meta.get("employees"),
+        "principal": principal,
+        "safety_contact": contact,
+        "score": u.score,
+        "areas": u.areas,
+        "rules": {rid: o.status for rid, o in u.outcomes.items()},
+    }
+
+
+def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[Diagnostic]]:
+    """Unit files named or found (recursively, sorted) in folders; missing paths diagnosed."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for name in paths:
+        p = Path(name)
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.suffix in UNIT_SUFFIXES and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                problems.append(Diagnostic(name, 0, 0, WARNING, "folder holds no .yaml unit files"))
+            files += found
+        elif p.is_file():
+            files.append(p)
+        else:
+            problems.append(Diagnostic(name, 0, 0, ERROR, "no such file or folder"))
+    unique: dict[Path, Path] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values()), problems
+
+
+def load_units(files: list[Path]) -> tuple[list[Document], list[Diagnostic], list[str]]:
+    """Load and validate unit files; reject duplicate ids. Returns good docs, problems, bad files."""
+    docs: list[Document] = []
+    problems: list[Diagnostic] = []
+    failed: list[str] = []
+    seen: dict[str, Document] = {}
+    for path in files:
+        doc = validate_document(load_file(path, display_path(path)), "unit")
+        problems += doc.diagnostics
+        if doc.data is None:
+            failed.append(doc.file)
+            continue
+        uid = doc.data["unit"]["id"]
+        if uid in seen:
+            line, col = doc.mark(("unit", "id"))
+            first = seen[uid]
+            problems.append(
+                Diagnostic(doc.file, line, col, ERROR,
+                           f"unit.id: '{uid}' is already the id of {first.file}:{first.mark(('unit', 'id'))[0]}")
+            )
+            failed.append(doc.file)
+            continue
+        seen[uid] = doc
+        docs.append(doc)
+    return docs, problems, failed
+
+
+def check_tree(docs: list[Document]) -> list[Diagnostic]:
+    """Unknown parents (warnings, when several units are checked) and cycles (errors)."""
+    problems: list[Diagnostic] = []
+    by_id = {d.data["unit"]["id"]: d for d in docs}
+    for d in docs:
+        parent = d.data["unit"].get("parent")
+        line, col = d.mark(("unit", "parent"))
+        if parent is None:
+            continue
+        if parent == d.data["unit"]["id"]:
+            problems.append(Diagnostic(d.file, line, col, ERROR, "unit.parent: a unit cannot be its own parent"))
+            d.data["unit"]["parent"] = None
+        elif parent not in by_id and len(docs) > 1:
+            problems.append(
+                Diagnostic(d.file, line, col, WARNING, f"unit.parent: '{parent}' is not among the checked units")
+            )
+    for d in docs:
+        uid, chain = d.data["unit"]["id"], []
+        cur: str | None = uid
+        while cur is not None and cur in by_id and cur not in chain:
+            chain.append(cur)
+            cur = by_id[cur].data["unit"].get("parent")
+        if cur == uid:
+            line, col = d.mark(("unit", "parent"))
+            cycle = " -> ".join([*chain, uid])
+            problems.append(Diagnostic(d.file, line, col, ERROR, f"unit.parent: parents form a cycle: {cycle}"))
+    for d in docs:  # break cycles so roll-ups terminate
+        if any(p.file == d.file and "cycle" in p.message for p in problems):
+            d.data["unit"]["parent"] = None
+    return problems
+
+
+def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
+    """Check every unit file under ``paths`` against ``pack`` at ``as_of``."""
+    result = CheckResult(as_of=as_of, pack=pack)
+    files, problems = collect_files(paths)
+    docs, load_problems, failed = load_units(files)
+    problems += load_problems + check_tree(docs)
+    for doc in docs:
+        unit, warnings = check_unit(doc, pack, as_of)
+        problems += warnings
+        score_unit(unit, pack)
+        result.units[unit.id] = unit
+    result.diagnostics = sorted(problems)
+    result.failed_files = sorted(set(failed) | {d.file for d in problems if d.is_error})
+    return result
