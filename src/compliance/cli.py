@@ -28,11 +28,17 @@ def _as_of(value: str | None) -> dt.date:
 
 
 rules_option = click.option(
-    "--rules", "rules", metavar="PACK|FILE", default=None,
+    "--rules",
+    "rules",
+    metavar="PACK|FILE",
+    default=None,
     help="Rule pack name (cn-work-safety, iso45001) or path. Default: cn-work-safety.",
 )
 lang_option = click.option(
-    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
     help="Language of rule titles and messages.",
 )
 
@@ -48,8 +54,11 @@ class _Group(click.Group):
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"compliance: error: internal error: {type(exc).__name__}: {exc} "
-                       "(run with --debug for details)", err=True)
+            click.echo(
+                f"compliance: error: internal error: {type(exc).__name__}: {exc} "
+                "(run with --debug for details)",
+                err=True,
+            )
             sys.exit(3)
 
 
@@ -71,15 +80,42 @@ def main(debug: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @rules_option
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Date the checks are measured against. Default: today.")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of the terminal.")
-@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="minor", show_default=True,
-              help="Exit 1 when an open finding is at least this severe.")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="Date the checks are measured against. Default: today.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of the terminal.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITY_CHOICES),
+    default="minor",
+    show_default=True,
+    help="Exit 1 when an open finding is at least this severe.",
+)
 @lang_option
-@click.option("--color/--no-color", default=None, help="Colour the text format (default: on a terminal).")
-def check(paths: tuple[str, ...], rules: str | None, as_of: str | None, fmt: str, output: Path | None,
-          fail_on: str, lang: str, color: bool | None) -> None:
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text format (default: on a terminal)."
+)
+def check(
+    paths: tuple[str, ...],
+    rules: str | None,
+    as_of: str | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    lang: str,
+    color: bool | None,
+) -> None:
     """Check unit files and folders of unit files.
 
     Exit status: 0 when no open finding reaches --fail-on, 1 when one does, 2 when an input
@@ -199,7 +235,11 @@ def rules_show(rule_id: str, rules: str | None, lang: str) -> None:
     ]
     for label, value in fields:
         click.echo(f"{label + ':':<13}{value}")
-    logic = {k: rule.source[k] for k in ("when", "for_each", "where", "key", "require") if k in rule.source}
+    logic = {
+        k: rule.source[k]
+        for k in ("when", "for_each", "where", "key", "require")
+        if k in rule.source
+    }
     click.echo("Logic:")
     dumped = yaml.safe_dump(logic, allow_unicode=True, sort_keys=False, default_flow_style=False)
     click.echo("".join("  " + ln + "\n" for ln in dumped.splitlines()), nl=False)
@@ -227,10 +267,15 @@ def rules_test(pack_name: str | None, verbose: bool) -> None:
     for r in results:
         if verbose or not r.ok:
             mark = "ok  " if r.ok else "FAIL"
-            click.echo(f"{mark} {r.rule:<12} {r.name}" + ("" if r.ok else f"\n     {r.file}:{r.line}: {r.detail}"))
+            click.echo(
+                f"{mark} {r.rule:<12} {r.name}"
+                + ("" if r.ok else f"\n     {r.file}:{r.line}: {r.detail}")
+            )
     for p in problems:
         click.echo(str(p), err=True)
     failed = sum(1 for r in results if not r.ok)
-    click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases, {failed} failed, "
-               f"{len(problems)} problems")
+    click.echo(
+        f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases, {failed} failed, "
+        f"{len(problems)} problems"
+    )
     sys.exit(1 if failed or problems else 0)

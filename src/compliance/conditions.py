@@ -178,7 +178,9 @@ class Compiler:
         if op == "within":
             period = parse_period(str(raw))
             if fschema.get("format") != "date" or period is None:
-                raise RuleError("'within' takes a period such as '12 months' on a date field", where)
+                raise RuleError(
+                    "'within' takes a period such as '12 months' on a date field", where
+                )
             return period
         if op in ("in", "not_in"):
             if not isinstance(raw, list):
@@ -229,9 +231,22 @@ class Compiler:
         """Compile one condition found at ``where`` in the pack, with items of ``scope``."""
         if not isinstance(cond, dict) or not cond:
             raise RuleError("a condition must be a mapping such as {present: some.field}", where)
-        for op in ("present", "absent", "all", "any", "not", "expr", "count", "sum", "every", "some"):
+        for op in (
+            "present",
+            "absent",
+            "all",
+            "any",
+            "not",
+            "expr",
+            "count",
+            "sum",
+            "every",
+            "some",
+        ):
             if op in cond:
-                return getattr(self, "_c_" + op)(cond, scope, where)
+                method: Callable[[dict[str, Any], dict[str, Any], PathT], Check]
+                method = getattr(self, "_c_" + op)
+                return method(cond, scope, where)
         if "field" in cond:
             return self._c_field(cond, scope, where)
         known = "present, absent, field, count, sum, every, some, all, any, not, expr"
@@ -353,11 +368,15 @@ class Compiler:
     def _c_sum(self, cond: dict[str, Any], scope: dict[str, Any], where: PathT) -> Check:
         return self._aggregate(cond, scope, where, "sum")
 
-    def _aggregate(self, cond: dict[str, Any], scope: dict[str, Any], where: PathT, kind: str) -> Check:
+    def _aggregate(
+        self, cond: dict[str, Any], scope: dict[str, Any], where: PathT, kind: str
+    ) -> Check:
         allowed = {kind, "where", *_NUMERIC_CMP, "eq", "ne"} | ({"of"} if kind == "sum" else set())
         self._only(cond, allowed, where)
         from_root, parts, item_schema = self._list_path(cond[kind], scope, (*where, kind))
-        filt = self.compile(cond["where"], item_schema, (*where, "where")) if "where" in cond else None
+        filt = (
+            self.compile(cond["where"], item_schema, (*where, "where")) if "where" in cond else None
+        )
         of: PathT = ()
         if kind == "sum":
             if "of" not in cond:
@@ -397,13 +416,17 @@ class Compiler:
     def _c_some(self, cond: dict[str, Any], scope: dict[str, Any], where: PathT) -> Check:
         return self._quantifier(cond, scope, where, "some")
 
-    def _quantifier(self, cond: dict[str, Any], scope: dict[str, Any], where: PathT, kind: str) -> Check:
+    def _quantifier(
+        self, cond: dict[str, Any], scope: dict[str, Any], where: PathT, kind: str
+    ) -> Check:
         self._only(cond, {kind, "where", "require"}, where)
         from_root, parts, item_schema = self._list_path(cond[kind], scope, (*where, kind))
         if "require" not in cond:
             raise RuleError(f"'{kind}' needs 'require': the condition each item must meet", where)
         req = self.compile(cond["require"], item_schema, (*where, "require"))
-        filt = self.compile(cond["where"], item_schema, (*where, "where")) if "where" in cond else None
+        filt = (
+            self.compile(cond["where"], item_schema, (*where, "where")) if "where" in cond else None
+        )
 
         def check(ctx: Context, node: Any, base: PathT) -> Failure | None:
             items = get(ctx.root if from_root else node, parts)

@@ -36,7 +36,9 @@ def show(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
     if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
+        return (
+            f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
+        )
     if isinstance(value, int):
         return str(value)
     if isinstance(value, dt.date):
@@ -48,9 +50,7 @@ def show(value: Any, lang: str) -> str:
     return str(value)
 
 
-def render_message(
-    msg: Message, lang: str, root: Any, item: Any, special: dict[str, Any]
-) -> str:
+def render_message(msg: Message, lang: str, root: Any, item: Any, special: dict[str, Any]) -> str:
     """Fill a message's placeholders with concrete values."""
     text = msg.texts[lang]
     if "{" not in text:
@@ -93,8 +93,13 @@ class Waivers:
             if w["rule"] not in pack.rules:
                 line, col = doc.mark(("waivers", i, "rule"))
                 self.warnings.append(
-                    Diagnostic(doc.file, line, col, WARNING,
-                               f"waivers[{i}].rule: waiver names rule '{w['rule']}', which is not in pack {pack.name}")
+                    Diagnostic(
+                        doc.file,
+                        line,
+                        col,
+                        WARNING,
+                        f"waivers[{i}].rule: waiver names rule '{w['rule']}', which is not in pack {pack.name}",
+                    )
                 )
             (self.active if w["expires"] >= as_of else self.expired).append((i, w))
 
@@ -115,8 +120,12 @@ def check_unit(doc: Document, pack: Pack, as_of: dt.date) -> tuple[UnitResult, l
     data: dict[str, Any] = doc.data
     meta = data["unit"]
     result = UnitResult(
-        id=meta["id"], name=meta["name"], parent=meta.get("parent"), kind=meta["kind"],
-        file=doc.file, data=data,
+        id=meta["id"],
+        name=meta["name"],
+        parent=meta.get("parent"),
+        kind=meta["kind"],
+        file=doc.file,
+        data=data,
     )
     ctx = Context(data, as_of)
     waivers = Waivers(doc, pack, as_of)
@@ -137,7 +146,19 @@ def check_unit(doc: Document, pack: Pack, as_of: dt.date) -> tuple[UnitResult, l
             if rule.where is not None and rule.where(ctx, item, base) is not None:
                 continue
             failure = rule.require(ctx, item, base)
-            _tally(result, doc, rule, outcome, waivers, failure, data, item, base, item_key(rule, item, i), as_of)
+            _tally(
+                result,
+                doc,
+                rule,
+                outcome,
+                waivers,
+                failure,
+                data,
+                item,
+                base,
+                item_key(rule, item, i),
+                as_of,
+            )
     for i, w in waivers.expired:
         result.findings.append(_expired_finding(doc, result.id, pack, i, w, as_of))
     result.findings.sort(key=Finding.sort_key)
@@ -174,10 +195,15 @@ def _tally(
         }
     waiver = waivers.match(rule.id, key)
     finding = Finding(
-        unit=result.id, rule=rule.id, area=rule.area, severity=rule.severity,
+        unit=result.id,
+        rule=rule.id,
+        area=rule.area,
+        severity=rule.severity,
         location=Location(doc.file, line, col, format_path(path)),
         fingerprint=fingerprint(result.id, rule.id, key),
-        texts=texts, item=key, waived=waiver is not None,
+        texts=texts,
+        item=key,
+        waived=waiver is not None,
         waiver=_record_waiver(waiver) if waiver else None,
     )
     if waiver is not None:
@@ -209,8 +235,13 @@ def _expired_finding(
         },
     }
     return Finding(
-        unit=unit, rule="WAIVER-EXPIRED", area=rule.area if rule else "concepts", severity="minor",
+        unit=unit,
+        rule="WAIVER-EXPIRED",
+        area=rule.area if rule else "concepts",
+        severity="minor",
         location=Location(doc.file, line, col, f"waivers[{index}].expires"),
         fingerprint=fingerprint(unit, "WAIVER-EXPIRED", f"{w['rule']}:{w.get('item') or ''}"),
-        texts=texts, item=w["rule"], scored=False,
+        texts=texts,
+        item=w["rule"],
+        scored=False,
     )

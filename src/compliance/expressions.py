@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from jinja2 import ChainableUndefined, TemplateSyntaxError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from compliance.dates import add_months, shift
 
@@ -96,10 +97,13 @@ def check_safe(source: str) -> str | None:
         tree = _ENV.parse("{{ (" + source + ") }}")
     except TemplateSyntaxError as exc:
         return f"bad expression: {exc.message}"
-    for node in tree.find_all((nodes.Getattr, nodes.Name, nodes.Getitem)):
+    for node in tree.find_all((nodes.Getattr, nodes.Name, nodes.Const)):
+        # Const catches item['__class__'] and attr('__globals__') as well as plain names
         name = getattr(node, "attr", None) or getattr(node, "name", None)
-        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-            name = node.arg.value
+        if isinstance(node, nodes.Const):
+            name = (
+                node.value if isinstance(node.value, str) and node.value.startswith("__") else None
+            )
         if isinstance(name, str) and name.startswith("_"):
             return f"expression may not use names starting with '_' ({name})"
     for node in tree.find_all((nodes.Filter, nodes.Test)):

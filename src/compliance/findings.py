@@ -45,7 +45,14 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         """Order by file position, then severity and rule."""
         loc = self.location
-        return (loc.file, loc.line, loc.column, severity_rank(self.severity), self.rule, self.fingerprint)
+        return (
+            loc.file,
+            loc.line,
+            loc.column,
+            severity_rank(self.severity),
+            self.rule,
+            self.fingerprint,
+        )
 
     def record(self, lang: str = "en") -> dict[str, Any]:
         """The finding as the JSON contract's record."""

@@ -53,7 +53,11 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
             items.sort(key=lambda f: (severity_rank(f["severity"]), f["location"]["line"]))
             for f in items:
                 loc = f["location"]
-                sev = style(f"{f['severity']:<8}", fg=_COLOURS[f["severity"]], bold=f["severity"] == "critical")
+                sev = style(
+                    f"{f['severity']:<8}",
+                    fg=_COLOURS[f["severity"]],
+                    bold=f["severity"] == "critical",
+                )
                 lines.append(
                     f"    {loc['file']}:{loc['line']}:{loc['column']}: {sev} {f['rule']}  {f['message']}"
                 )
@@ -80,7 +84,9 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
         + f"{data['rule_pack']['version']}, as of {data['as_of']}"
     )
     if s["failed_files"]:
-        lines.append(style("Files with errors (not checked): ", fg="red") + ", ".join(s["failed_files"]))
+        lines.append(
+            style("Files with errors (not checked): ", fg="red") + ", ".join(s["failed_files"])
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -88,14 +94,45 @@ def to_csv(result: CheckResult, lang: str) -> str:
     """One row a finding, for spreadsheets (UTF-8 with BOM so Excel reads Chinese)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    cols = ["unit", "rule", "area", "severity", "title", "message", "file", "line", "column",
-            "path", "item", "fingerprint", "waived", "basis", "remediation"]
+    cols = [
+        "unit",
+        "rule",
+        "area",
+        "severity",
+        "title",
+        "message",
+        "file",
+        "line",
+        "column",
+        "path",
+        "item",
+        "fingerprint",
+        "waived",
+        "basis",
+        "remediation",
+    ]
     w.writerow(cols)
     for f in result.to_json(lang)["findings"]:
         loc = f["location"]
-        w.writerow([f["unit"], f["rule"], f["area"], f["severity"], f["title"], f["message"],
-                    loc["file"], loc["line"], loc["column"], loc["path"], f["item"] or "",
-                    f["fingerprint"], "yes" if f["waived"] else "no", f["basis"], f["remediation"]])
+        w.writerow(
+            [
+                f["unit"],
+                f["rule"],
+                f["area"],
+                f["severity"],
+                f["title"],
+                f["message"],
+                loc["file"],
+                loc["line"],
+                loc["column"],
+                loc["path"],
+                f["item"] or "",
+                f["fingerprint"],
+                "yes" if f["waived"] else "no",
+                f["basis"],
+                f["remediation"],
+            ]
+        )
     return "\ufeff" + buf.getvalue()
 
 
@@ -115,7 +152,7 @@ def to_junit(result: CheckResult, lang: str) -> str:
         n_fail = sum(1 for s in u["rules"].values() if s == "fail")
         skipped = sum(1 for s in u["rules"].values() if s in ("n/a", "waived"))
         out.append(
-            f"  <testsuite name={quoteattr(u['id'])} tests=\"{len(u['rules'])}\" "
+            f'  <testsuite name={quoteattr(u["id"])} tests="{len(u["rules"])}" '
             f'failures="{n_fail}" skipped="{skipped}" file={quoteattr(u["file"])}>'
         )
         for rid, status in u["rules"].items():
@@ -129,7 +166,9 @@ def to_junit(result: CheckResult, lang: str) -> str:
                 )
                 sev = items[0]["severity"] if items else ""
                 msg = quoteattr(items[0]["message"] if items else rid)
-                out.append(f"      <failure type={quoteattr(sev)} message={msg}>{_xml_text(body)}</failure>")
+                out.append(
+                    f"      <failure type={quoteattr(sev)} message={msg}>{_xml_text(body)}</failure>"
+                )
             elif status in ("n/a", "waived"):
                 out.append(f"      <skipped message={quoteattr(status)}/>")
             out.append("    </testcase>")
@@ -169,14 +208,20 @@ def to_sarif(result: CheckResult, lang: str) -> str:
                     {
                         "physicalLocation": {
                             "artifactLocation": {"uri": loc["file"]},
-                            "region": {"startLine": max(loc["line"], 1), "startColumn": max(loc["column"], 1)},
+                            "region": {
+                                "startLine": max(loc["line"], 1),
+                                "startColumn": max(loc["column"], 1),
+                            },
                         },
                         "logicalLocations": [{"fullyQualifiedName": f"{f['unit']}:{loc['path']}"}],
                     }
                 ],
                 "partialFingerprints": {"complianceFinding/v1": f["fingerprint"]},
-                **({"suppressions": [{"kind": "external", "justification": f["waiver"]["reason"]}]}
-                   if f["waived"] else {}),
+                **(
+                    {"suppressions": [{"kind": "external", "justification": f["waiver"]["reason"]}]}
+                    if f["waived"]
+                    else {}
+                ),
             }
         )
     sarif = {
@@ -213,6 +258,4 @@ def threshold_reached(result: CheckResult, fail_on: str) -> bool:
     if fail_on == "never":
         return False
     limit = list(SEVERITIES).index(fail_on)
-    return any(
-        not f.waived and severity_rank(f.severity) <= limit for f in result.findings
-    )
+    return any(not f.waived and severity_rank(f.severity) <= limit for f in result.findings)

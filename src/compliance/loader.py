@@ -89,7 +89,11 @@ def decode(raw: bytes, doc: Document) -> str | None:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            doc.error(1, 1, f"file starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})")
+            doc.error(
+                1,
+                1,
+                f"file starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})",
+            )
             return None
     try:
         return raw.decode("utf-8")
@@ -144,14 +148,22 @@ def load_text(text: str, doc: Document) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = exc.problem or exc.context or "syntax error"
-        if "\t" in text and "'\\t'" in msg:
-            msg += " (tabs are not allowed for indentation: use spaces)"
+        if _char_at(text, line, col) == "\t" or "'\\t'" in msg:
+            msg += " (a tab: tabs are not allowed for indentation, use spaces)"
         doc.error(line, col, f"YAML syntax: {msg}")
     except yaml.YAMLError as exc:  # a reader error without a mark
         doc.error(1, 1, f"YAML: {exc}")
     if any(d.level == ERROR for d in doc.diagnostics):
         doc.data = None
     return doc
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    """The character at a 1-based position, or '' past the end."""
+    lines = text.split("\n")
+    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
 
 
 class _Builder:
@@ -196,7 +208,9 @@ class _Builder:
         """Attach a finished value to its parent (or make it the document)."""
         self.nodes += count
         if self.nodes > MAX_NODES:
-            self._stop(event.start_mark, f"document expands to more than {MAX_NODES:,} values (aliases)")
+            self._stop(
+                event.start_mark, f"document expands to more than {MAX_NODES:,} values (aliases)"
+            )
             return
         anchor = getattr(event, "anchor", None)
         if anchor is not None and not isinstance(event, yaml.AliasEvent):
@@ -216,7 +230,9 @@ class _Builder:
                 value = repr(value)
             key = "" if value is None else str(value)
             if key == "<<":
-                self._fail(event.start_mark, "merge keys (<<) are not supported: write the keys out")
+                self._fail(
+                    event.start_mark, "merge keys (<<) are not supported: write the keys out"
+                )
             seen = self.first_keys[-1]
             if key in seen:
                 self._fail(
@@ -249,7 +265,9 @@ class _Builder:
             return
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                self._fail(event.start_mark, f"alias '*{event.anchor}' refers to no finished anchor")
+                self._fail(
+                    event.start_mark, f"alias '*{event.anchor}' refers to no finished anchor"
+                )
                 self._add(None, 1, event)
                 return
             value, count = self.anchors[event.anchor]
@@ -289,7 +307,9 @@ class _Builder:
             self.anchors[anchor] = (value, count)
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            self._stop(start.start_mark, f"document expands to more than {MAX_NODES:,} values (aliases)")
+            self._stop(
+                start.start_mark, f"document expands to more than {MAX_NODES:,} values (aliases)"
+            )
             return
         if not self.stack:
             self.doc.data = value

@@ -165,7 +165,11 @@ class PackLoader:
         real = location.resolve()
         if real in seen:
             raise InputError(
-                [Diagnostic(display_path(location), 1, 1, ERROR, "packs extend each other in a cycle")]
+                [
+                    Diagnostic(
+                        display_path(location), 1, 1, ERROR, "packs extend each other in a cycle"
+                    )
+                ]
             )
         docs = []
         for path in pack_files(location):
@@ -177,16 +181,22 @@ class PackLoader:
             first = display_path(pack_files(location)[0])
             if not any(d.is_error for d in self.diagnostics):
                 self.diagnostics.append(
-                    Diagnostic(first, 1, 1, ERROR, "a pack needs a 'pack:' section with name and version")
+                    Diagnostic(
+                        first, 1, 1, ERROR, "a pack needs a 'pack:' section with name and version"
+                    )
                 )
             raise InputError(self.diagnostics)
         head = docs[0]
         meta = head.data["pack"]
         base: Pack | None = None
         if "extends" in meta:
-            parent_loc = find_pack(meta["extends"], location if location.is_dir() else location.parent)
+            parent_loc = find_pack(
+                meta["extends"], location if location.is_dir() else location.parent
+            )
             if parent_loc is None:
-                self._err(head, ("pack", "extends"), f"pack '{meta['extends']}' to extend was not found")
+                self._err(
+                    head, ("pack", "extends"), f"pack '{meta['extends']}' to extend was not found"
+                )
             else:
                 base = self._load(parent_loc, [*seen, real])
         rules: dict[str, Rule] = dict(base.rules) if base else {}
@@ -198,7 +208,8 @@ class PackLoader:
                 if rule.id in rules:
                     other = rules[rule.id]
                     self._err(
-                        doc, ("rules", i, "id"),
+                        doc,
+                        ("rules", i, "id"),
                         f"{rule.id}: duplicate rule id (also at {other.file}:{other.line})",
                     )
                     continue
@@ -218,11 +229,15 @@ class PackLoader:
     def _apply_changes(self, doc: Document, rules: dict[str, Rule]) -> None:
         for i, rid in enumerate(doc.data.get("disable", [])):
             if rules.pop(rid, None) is None:
-                self._err(doc, ("disable", i), f"{rid}: cannot disable a rule that is not in the pack")
+                self._err(
+                    doc, ("disable", i), f"{rid}: cannot disable a rule that is not in the pack"
+                )
         for rid, change in (doc.data.get("override") or {}).items():
             rule = rules.get(rid)
             if rule is None:
-                self._err(doc, ("override", rid), f"{rid}: cannot override a rule that is not in the pack")
+                self._err(
+                    doc, ("override", rid), f"{rid}: cannot override a rule that is not in the pack"
+                )
                 continue
             new = Rule(**{**rule.__dict__})
             if "severity" in change:
@@ -238,22 +253,40 @@ class PackLoader:
         line = doc.mark(where)[0]
         prefix = AREAS[raw["area"]]
         if not re.fullmatch(rf"(?:[A-Z0-9]+-)*{prefix}-\d{{2,3}}", rid):
-            self._err(doc, (*where, "id"), f"{rid}: id must carry its area's prefix '{prefix}-' (area {raw['area']})")
+            self._err(
+                doc,
+                (*where, "id"),
+                f"{rid}: id must carry its area's prefix '{prefix}-' (area {raw['area']})",
+            )
             return None
         try:
             item_scope: dict[str, Any] = self.schema.root
             for_each = None
             if "for_each" in raw:
-                from_root, parts = parse_path(raw["for_each"], (*where, "for_each"))
-                lschema = self.schema.walk(self.schema.root, parts, raw["for_each"], (*where, "for_each"))
+                _, parts = parse_path(raw["for_each"], (*where, "for_each"))
+                lschema = self.schema.walk(
+                    self.schema.root, parts, raw["for_each"], (*where, "for_each")
+                )
                 if lschema.get("type") != "array":
-                    raise RuleError(f"for_each: '{raw['for_each']}' is not a list", (*where, "for_each"))
+                    raise RuleError(
+                        f"for_each: '{raw['for_each']}' is not a list", (*where, "for_each")
+                    )
                 item_scope = self.schema.resolve(lschema["items"])
                 for_each = (True, parts)
             elif "where" in raw:
-                raise RuleError("'where' filters the items of 'for_each'; add for_each", (*where, "where"))
-            when = self.compiler.compile(raw["when"], self.schema.root, (*where, "when")) if "when" in raw else None
-            wh = self.compiler.compile(raw["where"], item_scope, (*where, "where")) if "where" in raw else None
+                raise RuleError(
+                    "'where' filters the items of 'for_each'; add for_each", (*where, "where")
+                )
+            when = (
+                self.compiler.compile(raw["when"], self.schema.root, (*where, "when"))
+                if "when" in raw
+                else None
+            )
+            wh = (
+                self.compiler.compile(raw["where"], item_scope, (*where, "where"))
+                if "where" in raw
+                else None
+            )
             require = self.compiler.compile(raw["require"], item_scope, (*where, "require"))
             key = locate = None
             if "key" in raw:
@@ -262,7 +295,9 @@ class PackLoader:
             if "locate" in raw:
                 _, locate = parse_path(raw["locate"], (*where, "locate"))
                 self.schema.walk(item_scope, locate, raw["locate"], (*where, "locate"))
-            message = self._message(raw["message"], item_scope if for_each else None, (*where, "message"))
+            message = self._message(
+                raw["message"], item_scope if for_each else None, (*where, "message")
+            )
         except RuleError as exc:
             self._err(doc, exc.where, f"{rid}: {exc}")
             return None
@@ -298,7 +333,9 @@ class PackLoader:
                     continue
                 if name.startswith("item."):
                     if item_scope is None:
-                        raise RuleError(f"message uses {{{name}}} but the rule has no for_each", where)
+                        raise RuleError(
+                            f"message uses {{{name}}} but the rule has no for_each", where
+                        )
                     _, parts = parse_path(name[5:], where)
                     self.schema.walk(item_scope, parts, name, where)
                     fields[name] = ("item", parts)

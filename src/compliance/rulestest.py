@@ -83,7 +83,9 @@ def run_pack_tests(pack: Pack) -> tuple[list[CaseResult], list[Diagnostic]]:
         rid = str(doc.data.get("rule", ""))
         if rid not in pack.rules:
             line, col = doc.mark(("rule",))
-            problems.append(Diagnostic(doc.file, line, col, ERROR, f"case file names unknown rule '{rid}'"))
+            problems.append(
+                Diagnostic(doc.file, line, col, ERROR, f"case file names unknown rule '{rid}'")
+            )
             continue
         for res in run_case_file(doc, pack):
             results.append(res)
@@ -94,8 +96,13 @@ def run_pack_tests(pack: Pack) -> tuple[list[CaseResult], list[Diagnostic]]:
         missing = [k for k in ("pass", "fail") if k not in kinds]
         if missing and rule.pack == pack.name:
             problems.append(
-                Diagnostic(rule.file, rule.line, 1, ERROR,
-                           f"{rid}: no working '{' and '.join(missing)}' case in tests/{rid}.yaml")
+                Diagnostic(
+                    rule.file,
+                    rule.line,
+                    1,
+                    ERROR,
+                    f"{rid}: no working '{' and '.join(missing)}' case in tests/{rid}.yaml",
+                )
             )
     return results, problems
 
@@ -104,7 +111,9 @@ def run_case_file(doc: Document, pack: Pack) -> list[CaseResult]:
     """Run the cases of one loaded case file."""
     data = doc.data
     rid = str(data["rule"])
-    one = Pack(pack.name, pack.version, pack.title, pack.description, pack.file, {rid: pack.rules[rid]})
+    one = Pack(
+        pack.name, pack.version, pack.title, pack.description, pack.file, {rid: pack.rules[rid]}
+    )
     as_of_raw = data.get("as_of", "2026-06-30")
     as_of = parse_date(str(as_of_raw))
     out: list[CaseResult] = []
@@ -122,7 +131,14 @@ def run_case_file(doc: Document, pack: Pack) -> list[CaseResult]:
 
 
 def _run_case(
-    doc: Document, pack: Pack, rid: str, as_of: dt.date, base: Any, case: dict[str, Any], name: str, line: int
+    doc: Document,
+    pack: Pack,
+    rid: str,
+    as_of: dt.date,
+    base: Any,
+    case: dict[str, Any],
+    name: str,
+    line: int,
 ) -> CaseResult:
     expect = str(case.get("expect", ""))
     if expect not in ("pass", "fail", "n/a"):
@@ -139,18 +155,33 @@ def _run_case(
     got = {"pass": "pass", "fail": "fail", "n/a": "n/a", "waived": "pass"}[status]
     if got != expect:
         msgs = "; ".join(f.text("message") for f in findings)
-        return CaseResult(rid, name, doc.file, line, False, f"expected {expect}, got {got} {msgs}".rstrip())
+        return CaseResult(
+            rid, name, doc.file, line, False, f"expected {expect}, got {got} {msgs}".rstrip()
+        )
     if "findings" in case and int(case["findings"]) != len(findings):
-        return CaseResult(rid, name, doc.file, line, False, f"expected {case['findings']} findings, got {len(findings)}")
+        return CaseResult(
+            rid,
+            name,
+            doc.file,
+            line,
+            False,
+            f"expected {case['findings']} findings, got {len(findings)}",
+        )
     if "paths" in case:
         paths = [f.location.path for f in findings]
         if sorted(str(p) for p in case["paths"]) != sorted(paths):
-            return CaseResult(rid, name, doc.file, line, False, f"expected paths {case['paths']}, got {paths}")
+            return CaseResult(
+                rid, name, doc.file, line, False, f"expected paths {case['paths']}, got {paths}"
+            )
     if "message_contains" in case:
         wanted = str(case["message_contains"])
-        if not findings or wanted not in findings[0].text("message") + findings[0].text("message", "zh"):
+        if not findings or wanted not in findings[0].text("message") + findings[0].text(
+            "message", "zh"
+        ):
             got_msg = findings[0].text("message") if findings else "(no finding)"
-            return CaseResult(rid, name, doc.file, line, False, f"message lacks '{wanted}': {got_msg}")
+            return CaseResult(
+                rid, name, doc.file, line, False, f"message lacks '{wanted}': {got_msg}"
+            )
     return CaseResult(rid, name, doc.file, line, True, expect)
 
 

@@ -67,7 +67,13 @@ class CheckResult:
             "findings": [f.record(lang) for f in findings],
             "rollups": rollups(self.units),
             "diagnostics": [
-                {"file": d.file, "line": d.line, "column": d.column, "level": d.level, "message": d.message}
+                {
+                    "file": d.file,
+                    "line": d.line,
+                    "column": d.column,
+                    "level": d.level,
+                    "message": d.message,
+                }
                 for d in self.diagnostics
             ],
             "summary": {
@@ -110,8 +116,10 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[Diagnostic]]:
         p = Path(name)
         if p.is_dir():
             found = sorted(
-                f for f in p.rglob("*")
-                if f.suffix in UNIT_SUFFIXES and f.is_file()
+                f
+                for f in p.rglob("*")
+                if f.suffix in UNIT_SUFFIXES
+                and f.is_file()
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             if not found:
@@ -144,8 +152,13 @@ def load_units(files: list[Path]) -> tuple[list[Document], list[Diagnostic], lis
             line, col = doc.mark(("unit", "id"))
             first = seen[uid]
             problems.append(
-                Diagnostic(doc.file, line, col, ERROR,
-                           f"unit.id: '{uid}' is already the id of {first.file}:{first.mark(('unit', 'id'))[0]}")
+                Diagnostic(
+                    doc.file,
+                    line,
+                    col,
+                    ERROR,
+                    f"unit.id: '{uid}' is already the id of {first.file}:{first.mark(('unit', 'id'))[0]}",
+                )
             )
             failed.append(doc.file)
             continue
@@ -164,11 +177,19 @@ def check_tree(docs: list[Document]) -> list[Diagnostic]:
         if parent is None:
             continue
         if parent == d.data["unit"]["id"]:
-            problems.append(Diagnostic(d.file, line, col, ERROR, "unit.parent: a unit cannot be its own parent"))
+            problems.append(
+                Diagnostic(d.file, line, col, ERROR, "unit.parent: a unit cannot be its own parent")
+            )
             d.data["unit"]["parent"] = None
         elif parent not in by_id and len(docs) > 1:
             problems.append(
-                Diagnostic(d.file, line, col, WARNING, f"unit.parent: '{parent}' is not among the checked units")
+                Diagnostic(
+                    d.file,
+                    line,
+                    col,
+                    WARNING,
+                    f"unit.parent: '{parent}' is not among the checked units",
+                )
             )
     for d in docs:
         uid, chain = d.data["unit"]["id"], []
@@ -179,7 +200,9 @@ def check_tree(docs: list[Document]) -> list[Diagnostic]:
         if cur == uid:
             line, col = d.mark(("unit", "parent"))
             cycle = " -> ".join([*chain, uid])
-            problems.append(Diagnostic(d.file, line, col, ERROR, f"unit.parent: parents form a cycle: {cycle}"))
+            problems.append(
+                Diagnostic(d.file, line, col, ERROR, f"unit.parent: parents form a cycle: {cycle}")
+            )
     for d in docs:  # break cycles so roll-ups terminate
         if any(p.file == d.file and "cycle" in p.message for p in problems):
             d.data["unit"]["parent"] = None

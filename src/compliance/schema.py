@@ -258,6 +258,7 @@ def validate_document(doc: Document, schema_name: str) -> Document:
         return doc
     schema = load_schema(schema_name)
     doc.data = Validator(schema, doc).validate(doc.data, schema, ())
+    doc.diagnostics.sort()
     if any(d.is_error for d in doc.diagnostics):
         doc.data = None
     return doc

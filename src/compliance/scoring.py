@@ -31,13 +31,16 @@ def score_unit(result: UnitResult, pack: Pack) -> None:
     weights: dict[str, float] = defaultdict(float)
     earned: dict[str, float] = defaultdict(float)
     areas: dict[str, dict[str, Any]] = {
-        a: {"score": 100.0, "passed": 0, "failed": 0, "waived": 0, "not_applicable": 0} for a in AREAS
+        a: {"score": 100.0, "passed": 0, "failed": 0, "waived": 0, "not_applicable": 0}
+        for a in AREAS
     }
     for rid, outcome in result.outcomes.items():
         rule = pack.rules[rid]
         stats = areas[rule.area]
         status = outcome.status
-        key = {"pass": "passed", "fail": "failed", "waived": "waived", "n/a": "not_applicable"}[status]
+        key = {"pass": "passed", "fail": "failed", "waived": "waived", "n/a": "not_applicable"}[
+            status
+        ]
         stats[key] += 1
         if status in ("n/a",) or (outcome.passed + outcome.failed == 0 and outcome.waived):
             continue
@@ -73,8 +76,8 @@ def rollups(units: dict[str, UnitResult]) -> list[dict[str, Any]]:
     """One record per unit that has children: the mean score and open findings of its subtree."""
     parents = sorted({u.parent for u in units.values() if u.parent in units})
     out = []
-    for pid in parents:  # type: ignore[type-var]
-        ids = subtree(units, pid)  # type: ignore[arg-type]
+    for pid in parents:
+        ids = subtree(units, pid)
         members = [units[i] for i in ids]
         by_sev = {s: 0 for s in SEVERITIES}
         for m in members:
@@ -84,7 +87,7 @@ def rollups(units: dict[str, UnitResult]) -> list[dict[str, Any]]:
         out.append(
             {
                 "unit": pid,
-                "name": units[pid].name,  # type: ignore[index]
+                "name": units[pid].name,
                 "units": ids,
                 "score": round(sum(m.score for m in members) / len(members), 1),
                 "findings": by_sev,
