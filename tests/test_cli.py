@@ -44,7 +44,7 @@ def test_help_is_light_and_has_examples() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("LIGHT")
-    for cmd in (["check"], ["schema"], ["rules", "list"], ["rules", "show"], ["rules", "test"]):
+    for cmd in (["check"], ["schema"], ["rules"], ["rules", "list"], ["rules", "show"], ["rules", "test"]):
         result = run_cli(*cmd, "--help")
         assert result.exit_code == 0
         assert "Examples:" in result.output, cmd
@@ -115,6 +115,9 @@ def test_json_contract(setup: tuple[str, Path], tmp_path: Path) -> None:
     assert result.exit_code == 1
     data = json.loads(out.read_text("utf-8"))
     assert data["as_of"] == "2026-11-28"
+    catalog = data["rule_pack"].pop("catalog")
+    assert catalog[0]["title"] == {"en": "Posts signed", "zh": "岗位签字"}
+    assert [r["id"] for r in catalog] == ["RESP-03", "RESP-07", "RISK-04", "QUAL-02"]
     assert data["rule_pack"] == {
         "name": "t",
         "version": "1",

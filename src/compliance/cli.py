@@ -176,7 +176,14 @@ def schema(kind: str) -> None:
 
 @main.group()
 def rules() -> None:
-    """List, show and test the rules of a pack."""
+    """List, show and test the rules of a pack.
+
+    \b
+    Examples:
+      compliance rules list
+      compliance rules show RESP-03 --lang zh
+      compliance rules test cn-work-safety
+    """
 
 
 @rules.command("list")
@@ -279,3 +286,137 @@ def rules_test(pack_name: str | None, verbose: bool) -> None:
         f"{len(problems)} problems"
     )
     sys.exit(1 if failed or problems else 0)
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from compliance.diagnostics import UsageProblem
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    bad = [f for f in formats if f not in ("pdf", "docx")]
+    if bad or not formats:
+        raise UsageProblem(f"--format: expected pdf, docx or pdf,docx, got '{value}'")
+    return formats
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--from",
+    "from_json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Render from a saved 'check --format json' result instead of checking.",
+)
+@rules_option
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="Date the checks are measured against. Default: today.",
+)
+@click.option(
+    "--format", "fmt", default="pdf,docx", show_default=True, help="pdf, docx or pdf,docx."
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder for the documents.",
+)
+@lang_option
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of templates that override the built-in ones (whole files or blocks).",
+)
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Project configuration (branding). Default: ./compliance.yaml if present.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Render this many documents in parallel.",
+)
+@click.option(
+    "--group/--no-group", default=True, show_default=True, help="Also render the group report."
+)
+def report(
+    paths: tuple[str, ...],
+    from_json: Path | None,
+    rules: str | None,
+    as_of: str | None,
+    fmt: str,
+    out: Path,
+    lang: str,
+    templates: Path | None,
+    config: Path | None,
+    jobs: int,
+    group: bool,
+) -> None:
+    """Render gap reports (PDF and DOCX): one per unit and one for the group.
+
+    Runs the check itself (same options as 'check'), or renders a saved result with --from.
+    Exit status 0 when every document was written, 2 when an input or template was bad (the
+    other documents are still written).
+
+    \b
+    Examples:
+      compliance report samples/ --as-of 2026-11-28 --out reports/
+      compliance report samples/ --lang zh --format pdf --jobs 2
+      compliance check samples/ --format json -o result.json && compliance report --from result.json
+      compliance report samples/coal-01.yaml --templates my-templates/ --no-group
+    """
+    from compliance.diagnostics import UsageProblem
+    from compliance.render.config import load_branding
+    from compliance.render.documents import Options
+    from compliance.render.reports import load_result, render_all
+
+    formats = _formats(fmt)
+    bad_input = False
+    if from_json is not None:
+        if paths:
+            raise UsageProblem("give unit paths or --from RESULT.json, not both")
+        result = load_result(from_json)
+    else:
+        if not paths:
+            raise UsageProblem("give unit files or folders to check, or --from RESULT.json")
+        from compliance.rulepack import load_pack
+        from compliance.runner import run_check
+
+        pack = load_pack(rules)
+        for w in pack.warnings:
+            click.echo(str(w), err=True)
+        checked = run_check(paths, pack, _as_of(as_of))
+        for d in checked.diagnostics:
+            click.echo(str(d), err=True)
+        bad_input = checked.has_errors
+        result = checked.to_json(lang)
+    opts = Options(
+        out=out, formats=formats, lang=lang, templates=templates, branding=load_branding(config)
+    )
+    total = len(result["units"]) + (1 if group else 0)
+    if total == 0:
+        click.echo("compliance: error: no unit to report on", err=True)
+        sys.exit(2)
+    show_bar = sys.stderr.isatty()
+    failed = 0
+    with click.progressbar(
+        length=total, label="rendering", file=sys.stderr, hidden=not show_bar
+    ) as bar:
+        for task, written, problems in render_all(result, opts, jobs=jobs, group=group):
+            for line in problems:
+                click.echo(("\n" if show_bar else "") + line, err=True)
+            failed += 1 if problems else 0
+            for path in written:
+                click.echo(f"wrote {path}")
+            bar.update(1)
+    if failed:
+        click.echo(f"compliance: error: {failed} of {total} documents could not be made", err=True)
+    sys.exit(2 if failed or bad_input else 0)

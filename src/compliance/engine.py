@@ -12,6 +12,8 @@ from compliance.loader import Document, PathT, format_path
 from compliance.rulepack import LANGS, Message, Pack, Rule
 
 _KEY_FIELDS = ("id", "post", "name", "title", "holder")
+# Who answers for an item, in order of preference (hazard owner, post holder, task owner...)
+_OWNER_FIELDS = ("owner", "responsible", "head", "chair", "led_by", "name")
 _MISSING_TEXT = {"en": "(missing)", "zh": "（缺失）"}
 
 
@@ -66,6 +68,22 @@ def render_message(msg: Message, lang: str, root: Any, item: Any, special: dict[
             value = get(item if scope == "item" else root, parts)
         out = out.replace(token, show(value, lang))
     return out.replace("\x00", "{").replace("\x01", "}")
+
+
+def responsible_for(root: dict[str, Any], item: Any) -> str | None:
+    """The person who answers for a finding: the item's owner if it names one, else the
+    unit's safety contact, else its principal person in charge."""
+    if isinstance(item, dict):
+        for name in _OWNER_FIELDS:
+            value = item.get(name)
+            if isinstance(value, str) and value.strip():
+                return value
+    meta = root.get("unit", {})
+    for who in ("safety_contact", "principal"):
+        person = meta.get(who) or {}
+        if person.get("name"):
+            return str(person["name"])
+    return None
 
 
 def item_key(rule: Rule, item: Any, index: int) -> str:
@@ -203,6 +221,7 @@ def _tally(
         fingerprint=fingerprint(result.id, rule.id, key),
         texts=texts,
         item=key,
+        responsible=responsible_for(root, item),
         waived=waiver is not None,
         waiver=_record_waiver(waiver) if waiver else None,
     )

@@ -27,7 +27,7 @@ from compliance.dates import add_months, shift
 MAX_RESULT = 100_000  # largest string, list or number of digits * and ** may build
 
 
-class _Env(ImmutableSandboxedEnvironment):
+class BoundedSandbox(ImmutableSandboxedEnvironment):
     """The sandbox, with ``*`` and ``**`` bounded."""
 
     intercepted_binops = frozenset({"*", "**"})
@@ -72,9 +72,9 @@ def _to_date(value: Any) -> dt.date | None:
         return None
 
 
-def make_env() -> _Env:
+def make_env() -> BoundedSandbox:
     """The expression environment with the helper functions rule authors may call."""
-    env = _Env(undefined=ChainableUndefined)
+    env = BoundedSandbox(undefined=ChainableUndefined)
     env.globals.update(
         date=_to_date,
         marginal=marginal,

@@ -34,6 +34,7 @@ class Finding:
     fingerprint: str
     texts: dict[str, dict[str, str]]
     item: str | None = None
+    responsible: str | None = None
     waived: bool = False
     waiver: dict[str, Any] | None = None
     scored: bool = True
@@ -67,6 +68,7 @@ class Finding:
             "remediation": self.text("remediation", lang),
             "location": asdict(self.location),
             "item": self.item,
+            "responsible": self.responsible,
             "fingerprint": self.fingerprint,
             "waived": self.waived,
         }

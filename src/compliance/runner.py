@@ -62,8 +62,18 @@ class CheckResult:
                 "title": self.pack.title[lang],
                 "chain": self.pack.chain,
                 "rules": len(self.pack.rules),
+                "catalog": [
+                    {
+                        "id": r.id,
+                        "area": r.area,
+                        "severity": r.severity,
+                        "title": r.title,
+                        "basis": r.basis,
+                    }
+                    for r in self.pack.rules.values()
+                ],
             },
-            "units": [_unit_record(u) for u in self.units.values()],
+            "units": [_unit_record(u, self.as_of) for u in self.units.values()],
             "findings": [f.record(lang) for f in findings],
             "rollups": rollups(self.units),
             "diagnostics": [
@@ -88,7 +98,7 @@ class CheckResult:
         }
 
 
-def _unit_record(u: UnitResult) -> dict[str, Any]:
+def _unit_record(u: UnitResult, as_of: dt.date) -> dict[str, Any]:
     meta = u.data["unit"]
     principal = (meta.get("principal") or {}).get("name")
     contact = (meta.get("safety_contact") or {}).get("name")
@@ -105,7 +115,42 @@ def _unit_record(u: UnitResult) -> dict[str, Any]:
         "score": u.score,
         "areas": u.areas,
         "rules": {rid: o.status for rid, o in u.outcomes.items()},
+        "waivers": _waivers(u, as_of),
+        "open_hidden_dangers": _open_hidden_dangers(u, as_of),
     }
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _waivers(u: UnitResult, as_of: dt.date) -> list[dict[str, Any]]:
+    """The unit's waiver register, each marked active or expired at the as-of date."""
+    out = []
+    for w in u.data.get("waivers") or []:
+        rec = {
+            k: _iso(w.get(k))
+            for k in ("rule", "item", "reason", "approved_by", "approved_on", "expires")
+        }
+        rec["status"] = "active" if w["expires"] >= as_of else "expired"
+        out.append(rec)
+    return out
+
+
+def _open_hidden_dangers(u: UnitResult, as_of: dt.date) -> list[dict[str, Any]]:
+    """Hidden dangers not closed, with whether they are past their deadline at the as-of date."""
+    out = []
+    for h in (u.data.get("risks") or {}).get("hidden_dangers") or []:
+        if h.get("status") == "closed":
+            continue
+        deadline = h.get("deadline")
+        rec = {
+            k: _iso(h.get(k))
+            for k in ("id", "description", "level", "owner", "deadline", "status", "found_on")
+        }
+        rec["overdue"] = bool(deadline and deadline < as_of)
+        out.append(rec)
+    return out
 
 
 def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[Diagnostic]]:

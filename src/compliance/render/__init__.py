@@ -1,0 +1,1 @@
+"""Rendering: result -> context -> HTML (one Jinja2 source per document) -> PDF and DOCX."""

@@ -1,0 +1,164 @@
+"""Make documents: context -> HTML (one template) -> PDF (WeasyPrint) and DOCX (word.py).
+
+Both formats come from the same HTML string, so they carry the same sections, numbers and
+pictures. WeasyPrint and python-docx are imported here, inside the functions that use them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.output import safe_name, write_atomic
+from compliance.render import charts, i18n
+from compliance.render.assets import Assets, make_fetcher
+from compliance.render.config import Branding
+from compliance.render.templating import make_environment, template_dirs
+
+FORMATS = ("pdf", "docx")
+
+
+class RenderError(Exception):
+    """A document could not be made (a broken template, a missing font...)."""
+
+
+@dataclass
+class Options:
+    """How documents are made: language, formats, templates, branding, output folder."""
+
+    out: Path
+    formats: tuple[str, ...] = FORMATS
+    lang: str = "en"
+    templates: Path | None = None
+    branding: Branding = field(default_factory=Branding)
+
+
+@dataclass
+class Prepared:
+    """A document ready to render: its HTML, stylesheet and pictures."""
+
+    name: str
+    html: str
+    css: str
+    assets: Assets
+
+
+def output_path(out: Path, stem: str, fmt: str, lang: str) -> Path:
+    """Where a document goes; always directly inside ``out`` whatever the unit id."""
+    suffix = f".{lang}" if lang != "en" else ""
+    path = out / f"{safe_name(stem)}{suffix}.{fmt}"
+    if path.resolve().parent != out.resolve():  # belt and braces: ids are already restricted
+        raise RenderError(f"refusing to write outside {out}: {path}")
+    return path
+
+
+def template_error(exc: TemplateError) -> InputError:
+    """A template problem as a ``file:line:col: error:`` diagnostic."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+    line = getattr(exc, "lineno", 0) or 0
+    kind = "syntax error" if isinstance(exc, TemplateSyntaxError) else "error"
+    return InputError(
+        [
+            Diagnostic(
+                str(name), line, 1 if line else 0, ERROR, f"template {kind}: {exc.message or exc}"
+            )
+        ]
+    )
+
+
+def prepare(template: str, context: dict[str, Any], opts: Options, assets: Assets) -> Prepared:
+    """Render the HTML and CSS of one document."""
+    env = make_environment(opts.templates, opts.lang)
+    env.globals["heat"] = charts.heat_colour
+    colours = {"primary": opts.branding.primary, "accent": opts.branding.accent}
+    try:
+        html = env.get_template(template).render(**context)
+        css = env.get_template("report.css.j2").render(**colours)
+    except TemplateError as exc:
+        raise template_error(exc) from None
+    return Prepared(template, html, css, assets)
+
+
+def new_assets(opts: Options) -> Assets:
+    """The image resolver: template folders and the config folder only."""
+    roots = template_dirs(opts.templates)
+    if opts.branding.folder is not None:
+        roots.append(opts.branding.folder)
+    return Assets(roots)
+
+
+@contextmanager
+def _weasyprint_warnings() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings: a missing glyph is an error, not a silent box."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(level=logging.WARNING)
+    logger.addHandler(handler)
+    old = logger.propagate
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old
+
+
+def to_pdf(doc: Prepared) -> bytes:
+    """The PDF of a prepared document."""
+    from weasyprint import CSS, HTML
+
+    fetcher = make_fetcher(doc.assets)
+    with _weasyprint_warnings() as warnings:
+        html = HTML(string=doc.html, base_url="generated:/", url_fetcher=fetcher)
+        pdf: bytes = html.write_pdf(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
+    glyphs = [w for w in warnings if "glyph" in w.lower() or ".notdef" in w]
+    if glyphs:
+        raise RenderError(
+            f"{doc.name}: characters without a font ({glyphs[0]}); run the set-up to install the CJK font"
+        )
+    return pdf
+
+
+def to_docx(doc: Prepared, lang: str) -> bytes:
+    """The DOCX of a prepared document, from the very same HTML."""
+    from compliance.render.word import html_to_docx
+
+    return html_to_docx(doc.html, doc.assets.load, lang=lang)
+
+
+def write_formats(doc: Prepared, stem: str, opts: Options) -> list[Path]:
+    """Write the requested formats of one document atomically; return the paths."""
+    written = []
+    for fmt in opts.formats:
+        data = to_pdf(doc) if fmt == "pdf" else to_docx(doc, opts.lang)
+        path = output_path(opts.out, stem, fmt, opts.lang)
+        write_atomic(path, data)
+        written.append(path)
+    return written
+
+
+def area_chart(unit: dict[str, Any], lang: str) -> bytes:
+    """Bar chart of a unit's area scores."""
+    labels = [i18n.label(i18n.AREA_LABELS, a, lang) for a in unit["areas"]]
+    return charts.bar_chart(labels, [unit["areas"][a]["score"] for a in unit["areas"]])
+
+
+def ranking_chart(units: list[dict[str, Any]]) -> bytes:
+    """Bar chart of unit scores, best first."""
+    ranked = sorted(units, key=lambda u: (-u["score"], u["id"]))
+    return charts.bar_chart([u["name"] for u in ranked], [u["score"] for u in ranked])
+
+
+ProgressFn = Callable[[str], None]

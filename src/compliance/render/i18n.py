@@ -1,0 +1,111 @@
+"""Fixed texts of documents in English and Simplified Chinese, from gettext catalogs.
+
+English is the source language (the msgids). Translations live in
+``src/compliance/locale/<lang>/LC_MESSAGES/messages.po``; the catalog is compiled in memory
+with Babel when first needed, so there is no build step. Dates are formatted by Babel's CLDR
+data (``28 November 2026`` / ``2026年11月28日``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+import io
+from importlib import resources
+
+LANGUAGES = {"en": "en_GB", "zh": "zh_Hans_CN"}
+
+
+def N_(text: str) -> str:
+    """Mark a string for extraction without translating it here."""
+    return text
+
+
+AREA_LABELS = {
+    "concepts": N_("Safety concepts"),
+    "responsibility": N_("Safety responsibility"),
+    "planning": N_("Safety planning"),
+    "rule_of_law": N_("Safety rule of law"),
+    "standards": N_("Safety standards"),
+    "quality": N_("Safety competence"),
+    "risks": N_("Risks and hidden dangers"),
+}
+SEVERITY_LABELS = {
+    "critical": N_("Critical"),
+    "major": N_("Major"),
+    "minor": N_("Minor"),
+    "info": N_("Info"),
+}
+KIND_LABELS = {
+    "coal": N_("Coal-fired plant"),
+    "gas": N_("Gas-fired plant"),
+    "hydro": N_("Hydropower station"),
+    "wind": N_("Wind farm"),
+    "solar": N_("Solar plant"),
+    "nuclear": N_("Nuclear plant"),
+    "maintenance": N_("Maintenance company"),
+    "headquarters": N_("Group headquarters"),
+    "other": N_("Other unit"),
+}
+STATUS_LABELS = {
+    "pass": N_("Passed"),
+    "fail": N_("Failed"),
+    "waived": N_("Waived"),
+    "n/a": N_("Not applicable"),
+    "active": N_("Active"),
+    "expired": N_("Expired"),
+    "open": N_("Open"),
+    "rectifying": N_("Being rectified"),
+    "closed": N_("Closed"),
+    "general": N_("General"),
+    "proposed": N_("Proposed"),
+    "adopted": N_("Adopted"),
+    "done": N_("Done"),
+    "in_progress": N_("In progress"),
+    "not_started": N_("Not started"),
+    "present": N_("Present"),
+    "apologies": N_("Apologies"),
+    "absent": N_("Absent"),
+}
+
+
+@functools.cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The gettext translations for ``lang`` (English: the msgids themselves)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po = resources.files("compliance.locale").joinpath(f"{lang}/LC_MESSAGES/messages.po")
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=LANGUAGES[lang])
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def format_date(value: dt.date | str | None, lang: str, style: str = "long") -> str:
+    """A date as people of ``lang`` write it; '' for None."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    from babel.dates import format_date as babel_format_date
+
+    if style == "short":
+        return value.isoformat()
+    return str(babel_format_date(value, format=style, locale=LANGUAGES[lang]))
+
+
+def label(table: dict[str, str], key: str | None, lang: str) -> str:
+    """The translated label of ``key`` in one of the tables above (the key itself if unknown)."""
+    if key is None:
+        return ""
+    text = table.get(key)
+    return translations(lang).gettext(text) if text else key
