@@ -44,7 +44,14 @@ def test_help_is_light_and_has_examples() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("LIGHT")
-    for cmd in (["check"], ["schema"], ["rules"], ["rules", "list"], ["rules", "show"], ["rules", "test"]):
+    for cmd in (
+        ["check"],
+        ["schema"],
+        ["rules"],
+        ["rules", "list"],
+        ["rules", "show"],
+        ["rules", "test"],
+    ):
         result = run_cli(*cmd, "--help")
         assert result.exit_code == 0
         assert "Examples:" in result.output, cmd

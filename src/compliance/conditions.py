@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.dates import parse_period, relative_date, resolve_relative, shift
-from compliance.expressions import check_safe, compile_expression
+from compliance.expressions import check_safe, compile_expression, first_path
 from compliance.loader import PathT
 from compliance.schema import parse_date
 
@@ -206,6 +206,12 @@ class Compiler:
         text = str(raw).strip() if raw is not None else ""
         if raw is None:
             return None
+        if typ in ("integer", "number") and text in (
+            "as_of.year",
+            "as_of.year - 1",
+            "as_of.year + 1",
+        ):
+            return ("year", int(text[len("as_of.year") :].replace(" ", "") or 0))
         if typ in ("integer", "number"):
             try:
                 num = float(text)
@@ -458,6 +464,14 @@ class Compiler:
         if problem:
             raise RuleError(problem, (*where, "expr"))
         fn = compile_expression(source)
+        # point a failure at the first field the expression reads, when it names one
+        read = first_path(source)
+        if read[:1] == ("item",):
+            rel, absolute = read[1:], False
+        elif read and read[0] in self.schema.root.get("properties", {}):
+            rel, absolute = read, True
+        else:
+            rel, absolute = (), False
 
         def check(ctx: Context, node: Any, base: PathT) -> Failure | None:
             variables = dict(ctx.root)
@@ -465,8 +479,8 @@ class Compiler:
             try:
                 ok = bool(fn(variables))
             except Exception as exc:  # missing data or a type mismatch in the data: not met
-                return Failure(base, f"{type(exc).__name__}: {exc}")
-            return None if ok else Failure(base, None)
+                return Failure(rel if absolute else (*base, *rel), f"{type(exc).__name__}: {exc}")
+            return None if ok else Failure(rel if absolute else (*base, *rel), None)
 
         return check
 
@@ -478,7 +492,9 @@ def _compare(ctx: Context, op: str, value: Any, expected: Any) -> bool:
             return False
         amount, unit = expected
         return shift(ctx.as_of, -amount, unit) <= value <= ctx.as_of
-    if isinstance(expected, tuple):  # a relative date such as as_of - 12 months
+    if isinstance(expected, tuple) and expected[0] == "year":  # as_of.year (+/- 1)
+        expected = ctx.as_of.year + expected[1]
+    elif isinstance(expected, tuple):  # a relative date such as as_of - 12 months
         expected = ctx.date(expected)
     try:
         if op == "eq":

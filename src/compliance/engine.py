@@ -41,8 +41,8 @@ def show(value: Any, lang: str) -> str:
         return (
             f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
         )
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, int):  # amounts get separators; years and counts stay plain
+        return f"{value:,}" if abs(value) >= 100_000 else str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):

@@ -114,6 +114,25 @@ def check_safe(source: str) -> str | None:
     return None
 
 
+def first_path(source: str) -> tuple[str, ...]:
+    """The first dotted name an expression reads (``item.training`` -> ('item', 'training')).
+
+    A failing expression points at that field in the unit file rather than at the top.
+    """
+    tree = _ENV.parse("{{ (" + source + ") }}")
+    for node in tree.find_all(nodes.Getattr):
+        parts: list[str] = []
+        cur: nodes.Node = node
+        while isinstance(cur, nodes.Getattr):
+            parts.insert(0, cur.attr)
+            cur = cur.node
+        if isinstance(cur, nodes.Name):
+            return (cur.name, *parts)
+    for name in tree.find_all(nodes.Name):
+        return (name.name,)
+    return ()
+
+
 def compile_expression(source: str) -> Callable[[dict[str, Any]], Any]:
     """Compile a checked expression into a function of a variables mapping."""
     fn = _ENV.compile_expression(source, undefined_to_none=False)

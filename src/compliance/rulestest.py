@@ -3,7 +3,7 @@
 A folder pack keeps its cases in ``tests/RULE-ID.yaml``::
 
     rule: RESP-03
-    as_of: 2026-06-30
+    as_of: 2026-06-30       # a case may give its own as_of
     base: {}                # optional: part of a unit merged under every case
     cases:
       - name: every post signed this year
@@ -123,8 +123,14 @@ def run_case_file(doc: Document, pack: Pack) -> list[CaseResult]:
     for i, case in enumerate(data.get("cases") or []):
         line = doc.mark(("cases", i))[0]
         name = str(case.get("name", f"case {i + 1}"))
+        case_as_of = parse_date(str(case["as_of"])) if "as_of" in case else as_of
+        if isinstance(case_as_of, str):
+            out.append(CaseResult(rid, name, doc.file, line, False, case_as_of))
+            continue
         try:
-            out.append(_run_case(doc, one, rid, as_of, data.get("base") or {}, case, name, line))
+            out.append(
+                _run_case(doc, one, rid, case_as_of, data.get("base") or {}, case, name, line)
+            )
         except Exception as exc:  # a broken case must show as a failure, not stop the run
             out.append(CaseResult(rid, name, doc.file, line, False, f"{type(exc).__name__}: {exc}"))
     return out
@@ -145,9 +151,10 @@ def _run_case(
         return CaseResult(rid, name, doc.file, line, False, "expect must be pass, fail or n/a")
     unit = merge(merge({**SKELETON, "valid_on": as_of.isoformat()}, base), case.get("unit") or {})
     udoc = Document(f"{doc.file}#{name}", data=_as_text(unit))
+    _number_lines(udoc.data, (), udoc.marks, [0])
     validate_document(udoc, "unit")
-    if udoc.data is None:
-        errs = "; ".join(d.message for d in udoc.diagnostics if d.is_error)
+    if udoc.diagnostics:  # a warning too: a mistyped key would make the case test nothing
+        errs = "; ".join(f"{d.level}: {d.message}" for d in udoc.diagnostics)
         return CaseResult(rid, name, doc.file, line, False, f"case unit is invalid: {errs}")
     result, _ = check_unit(udoc, pack, as_of)
     status = result.outcomes[rid].status
@@ -183,6 +190,21 @@ def _run_case(
                 rid, name, doc.file, line, False, f"message lacks '{wanted}': {got_msg}"
             )
     return CaseResult(rid, name, doc.file, line, True, expect)
+
+
+def _number_lines(
+    value: Any, path: tuple[Any, ...], marks: dict[Any, Any], line: list[int]
+) -> None:
+    """Give every value of a case's unit a line in document order, as if it were a file, so
+    that findings sort by item order as they do for real files."""
+    line[0] += 1
+    marks[path] = (line[0], 1)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _number_lines(v, (*path, k), marks, line)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _number_lines(v, (*path, i), marks, line)
 
 
 def _as_text(value: Any) -> Any:

@@ -23,6 +23,7 @@ from compliance.schema import validate_document
 from compliance.scoring import rollups, score_unit
 
 UNIT_SUFFIXES = (".yaml", ".yml")
+NOT_UNITS = frozenset({"compliance.yaml", "compliance.yml"})  # the project configuration
 
 
 @dataclass
@@ -164,6 +165,7 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[Diagnostic]]:
                 f
                 for f in p.rglob("*")
                 if f.suffix in UNIT_SUFFIXES
+                and f.name not in NOT_UNITS
                 and f.is_file()
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
