@@ -416,7 +416,7 @@ def report(
     with click.progressbar(
         length=total, label="rendering", file=sys.stderr, hidden=not show_bar
     ) as bar:
-        for task, written, problems in render_all(result, opts, jobs=jobs, group=group):
+        for _task, written, problems in render_all(result, opts, jobs=jobs, group=group):
             for line in problems:
                 click.echo(("\n" if show_bar else "") + line, err=True)
             failed += 1 if problems else 0
