@@ -61,8 +61,16 @@ def output_path(out: Path, stem: str, fmt: str, lang: str) -> Path:
 
 def template_error(exc: TemplateError) -> InputError:
     """A template problem as a ``file:line:col: error:`` diagnostic."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", 0) or 0
+    if not name:  # runtime errors: Jinja2 rewrites the traceback to point into the template
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith((".j2", ".html", ".css")):
+                name, line = filename, tb.tb_lineno
+            tb = tb.tb_next
+    name = name or "template"
     kind = "syntax error" if isinstance(exc, TemplateSyntaxError) else "error"
     return InputError(
         [
