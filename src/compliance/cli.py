@@ -164,14 +164,14 @@ def check(
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["unit", "pack"]), default="unit")
+@click.argument("kind", type=click.Choice(["unit", "pack", "meeting", "config"]), default="unit")
 def schema(kind: str) -> None:
-    """Print the JSON Schema of unit files (or of rule packs).
+    """Print the JSON Schema of unit files (or of rule packs, meeting files, the config).
 
     \b
     Examples:
       compliance schema > unit.schema.json
-      compliance schema pack
+      compliance schema meeting > meeting.schema.json
     Point your editor's YAML extension at the file, e.g. a first line
     "# yaml-language-server: $schema=unit.schema.json" in a unit file.
     """
@@ -426,3 +426,128 @@ def report(
     if failed:
         click.echo(f"compliance: error: {failed} of {total} documents could not be made", err=True)
     sys.exit(2 if failed or bad_input else 0)
+
+
+@main.command()
+@click.argument("document", type=click.Choice(["notice", "signin", "minutes", "all"]))
+@click.argument(
+    "meeting_file",
+    metavar="MEETING.yaml",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+)
+@click.option(
+    "--results",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A saved 'check --format json' result for the current safety situation.",
+)
+@click.option(
+    "--units",
+    "units",
+    multiple=True,
+    type=click.Path(),
+    help="Unit files or folders to check on the spot instead of --results (repeatable).",
+)
+@rules_option
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="As-of date of an on-the-spot check. Default: the meeting date.",
+)
+@click.option(
+    "--format", "fmt", default="pdf,docx", show_default=True, help="pdf, docx or pdf,docx."
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("meetings"),
+    show_default=True,
+    help="Folder for the documents.",
+)
+@lang_option
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of templates that override the built-in ones.",
+)
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Project configuration (branding). Default: ./compliance.yaml if present.",
+)
+@click.option(
+    "--max-proposals",
+    type=click.IntRange(0, 500),
+    default=20,
+    show_default=True,
+    help="At most this many action items proposed from findings.",
+)
+def meeting(
+    document: str,
+    meeting_file: Path,
+    results: Path | None,
+    units: tuple[str, ...],
+    rules: str | None,
+    as_of: str | None,
+    fmt: str,
+    out: Path,
+    lang: str,
+    templates: Path | None,
+    config: Path | None,
+    max_proposals: int,
+) -> None:
+    """Make the notice, sign-in sheet or minutes of a safety meeting (PDF and DOCX).
+
+    The minutes include the current safety situation and proposed action items when check
+    results are given (--results, or --units to check on the spot), and the open action
+    items of the previous minutes (the file's 'previous' key) as matters arising.
+
+    \b
+    Examples:
+      compliance meeting notice samples/meetings/2026-annual-conference.meeting.yaml
+      compliance meeting minutes samples/meetings/2026-q2-committee.meeting.yaml --units samples/
+      compliance meeting all conference.meeting.yaml --results result.json --lang zh --format docx
+    """
+    from compliance.diagnostics import UsageProblem
+    from compliance.meetings import load_meeting
+    from compliance.render.config import load_branding
+    from compliance.render.documents import Options, RenderError
+    from compliance.render.meetings import DOCUMENTS, render_meeting
+
+    formats = _formats(fmt)
+    loaded = load_meeting(meeting_file)
+    for w in loaded.warnings:
+        click.echo(str(w), err=True)
+    result = None
+    bad_input = False
+    if results is not None and units:
+        raise UsageProblem("give --results or --units, not both")
+    if results is not None:
+        from compliance.render.reports import load_result
+
+        result = load_result(results)
+    elif units:
+        from compliance.rulepack import load_pack
+        from compliance.runner import run_check
+
+        pack = load_pack(rules)
+        day = _as_of(as_of) if as_of else loaded.date
+        checked = run_check(units, pack, day)
+        for d in checked.diagnostics:
+            click.echo(str(d), err=True)
+        bad_input = checked.has_errors
+        result = checked.to_json(lang)
+    opts = Options(
+        out=out, formats=formats, lang=lang, templates=templates, branding=load_branding(config)
+    )
+    names = list(DOCUMENTS) if document == "all" else [document]
+    for name in names:
+        try:
+            written = render_meeting(name, loaded, result, opts, max_proposals)
+        except RenderError as exc:
+            raise UsageProblem(str(exc)) from None
+        for path in written:
+            click.echo(f"wrote {path}")
+    sys.exit(2 if bad_input else 0)

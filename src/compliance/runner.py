@@ -24,6 +24,7 @@ from compliance.scoring import rollups, score_unit
 
 UNIT_SUFFIXES = (".yaml", ".yml")
 NOT_UNITS = frozenset({"compliance.yaml", "compliance.yml"})  # the project configuration
+MEETING_SUFFIX = ".meeting.yaml"  # meeting files live beside units but are not units
 
 
 @dataclass
@@ -166,6 +167,7 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[Diagnostic]]:
                 for f in p.rglob("*")
                 if f.suffix in UNIT_SUFFIXES
                 and f.name not in NOT_UNITS
+                and not f.name.endswith(MEETING_SUFFIX)
                 and f.is_file()
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )

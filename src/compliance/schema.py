@@ -262,3 +262,24 @@ def validate_document(doc: Document, schema_name: str) -> Document:
     if any(d.is_error for d in doc.diagnostics):
         doc.data = None
     return doc
+
+
+def fill_defaults(value: Any, schema: dict[str, Any], root: dict[str, Any] | None = None) -> Any:
+    """Give every key the schema knows a value (None when absent), recursively.
+
+    Templates run with StrictUndefined so that a typo in a template is an error; optional
+    data must therefore be present as None rather than missing.
+    """
+    root = root or schema
+    while "$ref" in schema:
+        node: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            node = node[part]
+        schema = node
+    if isinstance(value, dict):
+        for key, sub in schema.get("properties", {}).items():
+            value[key] = fill_defaults(value.get(key), sub, root)
+    elif isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            value[i] = fill_defaults(item, schema["items"], root)
+    return value

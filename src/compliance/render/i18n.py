@@ -67,6 +67,11 @@ STATUS_LABELS = {
     "present": N_("Present"),
     "apologies": N_("Apologies"),
     "absent": N_("Absent"),
+    "work_safety_conference": N_("Work Safety Conference"),
+    "mobilisation": N_("Mobilisation meeting"),
+    "safety_committee": N_("Safety committee meeting"),
+    "quarterly_review": N_("Quarterly safety review"),
+    "special": N_("Special safety meeting"),
 }
 
 
