@@ -283,7 +283,9 @@ def test_sample_group_is_complete() -> None:
     """The samples: six kinds of unit, a tree, one clean unit, one in Chinese, waivers."""
     from tests.conftest import SAMPLES
 
-    result = run_cli("check", str(SAMPLES), "--as-of", "2026-11-28", "--format", "json", "--fail-on", "never")
+    result = run_cli(
+        "check", str(SAMPLES), "--as-of", "2026-11-28", "--format", "json", "--fail-on", "never"
+    )
     assert result.exit_code == 0
     assert result.stderr == ""  # no error and no warning in any sample file
     data = json.loads(result.stdout)
@@ -292,11 +294,17 @@ def test_sample_group_is_complete() -> None:
     assert {"coal", "hydro", "wind", "solar", "maintenance", "headquarters"} <= kinds
     coal = next(u for u in units.values() if u["kind"] == "coal")
     assert coal["employees"] > 100
-    clean = [u for u in units.values() if u["score"] == 100.0 and not any(
-        f["unit"] == u["id"] for f in data["findings"])]
+    clean = [
+        u
+        for u in units.values()
+        if u["score"] == 100.0 and not any(f["unit"] == u["id"] for f in data["findings"])
+    ]
     assert len(clean) == 1
-    chinese = [p for p in SAMPLES.glob("*.yaml")
-               if sum(1 for c in p.read_text("utf-8") if "\u4e00" <= c <= "\u9fff") > 2000]
+    chinese = [
+        p
+        for p in SAMPLES.glob("*.yaml")
+        if sum(1 for c in p.read_text("utf-8") if "\u4e00" <= c <= "\u9fff") > 2000
+    ]
     assert chinese, "one unit is written in Chinese"
     statuses = {w["status"] for u in units.values() for w in u["waivers"]}
     assert statuses == {"active", "expired"}

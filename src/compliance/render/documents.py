@@ -85,7 +85,7 @@ def prepare(template: str, context: dict[str, Any], opts: Options, assets: Asset
     """Render the HTML and CSS of one document."""
     env = make_environment(opts.templates, opts.lang)
     env.globals["heat"] = charts.heat_colour
-    colours = {"primary": opts.branding.primary, "accent": opts.branding.accent}
+    colours = {"primary": opts.branding.primary, "accent": opts.branding.accent, "lang": opts.lang}
     try:
         html = env.get_template(template).render(**context)
         css = env.get_template("report.css.j2").render(**colours)
