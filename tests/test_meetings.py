@@ -232,3 +232,21 @@ def test_chinese_minutes(minutes: dict[str, Path]) -> None:
         ]:
             assert part in text, (name, part)
         assert flat("河西发电公司氨区重大隐患HX-YH-2026-006于2026年12月15日前整改完毕") in text
+
+
+def test_meeting_escaping_and_identical_bytes(write: Write, tmp_path: Path) -> None:
+    path = write(
+        "x.meeting.yaml",
+        MINIMAL.replace("title: Test meeting", 'title: "<b>&{{ 7*7 }}"')
+        + "decisions:\n  - \"{% raw %}<script>alert(1)</script>\"\n",
+    )
+    outs = []
+    for name in ("a", "b"):
+        result = run_cli("meeting", "minutes", str(path), "--out", str(tmp_path / name))
+        assert result.exit_code == 0, result.stderr
+        outs.append({p.name: p.read_bytes() for p in (tmp_path / name).iterdir()})
+    assert outs[0] == outs[1]
+    for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
+        text = read(tmp_path / "a" / f"x-minutes.{fmt}")
+        assert "<b>&{{ 7*7 }}" in text, fmt
+        assert "{% raw %}<script>alert(1)</script>" in text, fmt

@@ -108,17 +108,22 @@ class Waivers:
         self.expired: list[tuple[int, dict[str, Any]]] = []
         self.warnings: list[Diagnostic] = []
         for i, w in enumerate(doc.data.get("waivers", []) or []):
+            if w.get("pack") and w["pack"] not in pack.chain:
+                continue  # a waiver for another pack (the unit is checked against several)
             if w["rule"] not in pack.rules:
-                line, col = doc.mark(("waivers", i, "rule"))
-                self.warnings.append(
-                    Diagnostic(
-                        doc.file,
-                        line,
-                        col,
-                        WARNING,
-                        f"waivers[{i}].rule: waiver names rule '{w['rule']}', which is not in pack {pack.name}",
+                if not w.get("pack"):  # most likely a typo in the rule id
+                    line, col = doc.mark(("waivers", i, "rule"))
+                    self.warnings.append(
+                        Diagnostic(
+                            doc.file,
+                            line,
+                            col,
+                            WARNING,
+                            f"waivers[{i}].rule: waiver names rule '{w['rule']}', which is not in "
+                            f"pack {pack.name} (add 'pack:' if it is meant for another pack)",
+                        )
                     )
-                )
+                continue  # a waiver of a rule that is not checked neither applies nor expires
             (self.active if w["expires"] >= as_of else self.expired).append((i, w))
 
     def match(self, rule: str, key: str | None) -> dict[str, Any] | None:

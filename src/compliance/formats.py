@@ -29,6 +29,10 @@ def to_json(result: CheckResult, lang: str) -> str:
 
 def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
     """What a person reads: findings grouped by unit and area, then a summary."""
+    from compliance.render.i18n import AREA_LABELS, SEVERITY_LABELS, label, translations
+
+    tr = translations(lang)
+    _ = tr.gettext
 
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if colour else text
@@ -40,16 +44,19 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
         by_unit.setdefault(f["unit"], []).append(f)
     for unit in data["units"]:
         head = f"{unit['id']}  {unit['name']}  ({unit['file']})"
-        lines.append(style(head, bold=True) + f"  score {unit['score']:.1f}")
+        lines.append(
+            style(head, bold=True) + "  " + _("score %(score).1f") % {"score": unit["score"]}
+        )
         found = by_unit.get(unit["id"], [])
         open_ = [f for f in found if not f["waived"]]
         if not open_:
-            lines.append("  " + style("no findings", fg="green"))
+            lines.append("  " + style(_("no findings"), fg="green"))
         for area in AREAS:
             items = [f for f in open_ if f["area"] == area]
             if not items:
                 continue
-            lines.append(f"  {area}  (score {unit['areas'][area]['score']:.1f})")
+            score = _("score %(score).1f") % {"score": unit["areas"][area]["score"]}
+            lines.append(f"  {label(AREA_LABELS, area, lang)}  ({score})")
             items.sort(key=lambda f: (severity_rank(f["severity"]), f["location"]["line"]))
             for f in items:
                 loc = f["location"]
@@ -63,29 +70,46 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
                 )
         waived = [f for f in found if f["waived"]]
         if waived:
-            lines.append("  waived:")
+            lines.append("  " + _("waived:"))
             for f in waived:
                 w = f.get("waiver") or {}
-                lines.append(
-                    f"    {f['rule']}  {f['message']}  "
-                    f"(approved by {w.get('approved_by')}, until {w.get('expires')})"
-                )
+                until = _("approved by %(who)s, until %(date)s") % {
+                    "who": w.get("approved_by"),
+                    "date": w.get("expires"),
+                }
+                lines.append(f"    {f['rule']}  {f['message']}  ({until})")
         lines.append("")
     for r in data["rollups"]:
-        lines.append(f"roll-up {r['unit']} ({len(r['units'])} units): score {r['score']:.1f}")
+        units = tr.ngettext("%(n)d unit", "%(n)d units", len(r["units"])) % {"n": len(r["units"])}
+        lines.append(
+            _("roll-up %(unit)s (%(units)s): score %(score).1f")
+            % {"unit": r["unit"], "units": units, "score": r["score"]}
+        )
     s = data["summary"]
-    sev = ", ".join(f"{n} {k}" for k, n in s["by_severity"].items() if n)
-    score = "n/a" if s["score"] is None else f"{s['score']:.1f}"
-    lines.append(
-        style("Summary:", bold=True)
-        + f" {s['units']} units, {s['findings']} findings"
-        + (f" ({sev})" if sev else "")
-        + f", {s['waived']} waived; mean score {score}; rules {data['rule_pack']['name']} "
-        + f"{data['rule_pack']['version']}, as of {data['as_of']}"
+    sev = _(", ").join(
+        f"{n} {label(SEVERITY_LABELS, k, lang).lower()}" for k, n in s["by_severity"].items() if n
     )
+    units = tr.ngettext("%(n)d unit", "%(n)d units", s["units"]) % {"n": s["units"]}
+    findings = tr.ngettext("%(n)d finding", "%(n)d findings", s["findings"]) % {"n": s["findings"]}
+    summary = _(
+        "%(units)s, %(findings)s%(severities)s, %(waived)s waived; mean score %(score)s; "
+        "rules %(pack)s %(version)s, as of %(date)s"
+    ) % {
+        "units": units,
+        "findings": findings,
+        "severities": f" ({sev})" if sev else "",
+        "waived": s["waived"],
+        "score": "—" if s["score"] is None else f"{s['score']:.1f}",
+        "pack": data["rule_pack"]["name"],
+        "version": data["rule_pack"]["version"],
+        "date": data["as_of"],
+    }
+    lines.append(style(_("Summary:"), bold=True) + " " + summary)
     if s["failed_files"]:
         lines.append(
-            style("Files with errors (not checked): ", fg="red") + ", ".join(s["failed_files"])
+            style(_("Files with errors (not checked):"), fg="red")
+            + " "
+            + ", ".join(s["failed_files"])
         )
     return "\n".join(lines) + "\n"
 

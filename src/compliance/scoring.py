@@ -82,7 +82,7 @@ def rollups(units: dict[str, UnitResult]) -> list[dict[str, Any]]:
         by_sev = {s: 0 for s in SEVERITIES}
         for m in members:
             for f in m.findings:
-                if not f.waived and f.scored:
+                if not f.waived:
                     by_sev[f.severity] += 1
         out.append(
             {
