@@ -212,15 +212,15 @@ class _Builder:
                 event.start_mark, f"document expands to more than {MAX_NODES:,} values (aliases)"
             )
             return
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None and not isinstance(event, yaml.AliasEvent):
+        anchor = event.anchor
+        if anchor is not None and type(event) is not yaml.AliasEvent:
             self.anchors[anchor] = (value, count)
         if not self.stack:
             self.doc.data = value
             return
         frame = self.stack[-1]
         container = frame[0]
-        if isinstance(container, list):
+        if type(container) is list:
             container.append(value)
             frame[5] += count
             return
@@ -256,6 +256,32 @@ class _Builder:
 
     def feed(self, event: Any) -> None:
         """Consume one parser event."""
+        kind = type(event)
+        if kind is yaml.ScalarEvent:  # the hot path: most events are scalars
+            if event.tag is not None and event.tag not in _STANDARD_TAGS:
+                self._check_tag(event)
+            stack = self.stack
+            if stack:
+                frame = stack[-1]
+                container = frame[0]
+                if type(container) is list:
+                    self.doc.marks[(*frame[1], len(container))] = (
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                    )
+                elif frame[2] is not _NO_KEY:
+                    self.doc.marks[(*frame[1], frame[2])] = (
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                    )
+            else:
+                self._record_mark(event)
+            style = event.style
+            value = event.value
+            if not style and event.implicit[0] and value in _NULLS:
+                value = None
+            self._add(value, 1, event)
+            return
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -275,12 +301,6 @@ class _Builder:
             self._add(value, count, event)
             return
         self._check_tag(event)
-        if isinstance(event, yaml.ScalarEvent):
-            self._record_mark(event)
-            plain = event.style is None or event.style == ""
-            value = None if plain and event.implicit[0] and event.value in _NULLS else event.value
-            self._add(value, 1, event)
-            return
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             path = self._child_path()
             self._record_mark(event)
