@@ -238,7 +238,7 @@ def test_meeting_escaping_and_identical_bytes(write: Write, tmp_path: Path) -> N
     path = write(
         "x.meeting.yaml",
         MINIMAL.replace("title: Test meeting", 'title: "<b>&{{ 7*7 }}"')
-        + "decisions:\n  - \"{% raw %}<script>alert(1)</script>\"\n",
+        + 'decisions:\n  - "{% raw %}<script>alert(1)</script>"\n',
     )
     outs = []
     for name in ("a", "b"):

@@ -111,7 +111,7 @@ def test_unit_id_cannot_name_a_path() -> None:
     doc = check(MINIMAL_UNIT.replace("id: plant-a", "id: ../etc/passwd"))
     assert len(doc.diagnostics) == 1
     assert doc.diagnostics[0].message.startswith(
-        "unit.id: '../etc/passwd' does not have the expected form"
+        "unit.id: '../etc/passwd' is not a valid unit id: use letters, digits"
     )
 
 

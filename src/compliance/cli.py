@@ -52,6 +52,15 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                sys.exit(0)
+            # a folder that cannot be written, a full disk...: one line, nothing half-written
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"compliance: error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(2)
         except BrokenPipeError:
             # 'compliance rules list | head -1': the reader left; stop quietly like other tools
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -407,6 +416,8 @@ def report(
     opts = Options(
         out=out, formats=formats, lang=lang, templates=templates, branding=load_branding(config)
     )
+    for warning in opts.branding.warnings:
+        click.echo(str(warning), err=True)
     total = len(result["units"]) + (1 if group else 0)
     if total == 0:
         click.echo("compliance: error: no unit to report on", err=True)
@@ -542,6 +553,8 @@ def meeting(
     opts = Options(
         out=out, formats=formats, lang=lang, templates=templates, branding=load_branding(config)
     )
+    for warning in opts.branding.warnings:
+        click.echo(str(warning), err=True)
     names = list(DOCUMENTS) if document == "all" else [document]
     for name in names:
         try:

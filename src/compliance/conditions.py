@@ -29,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from jinja2.exceptions import SecurityError
+
 from compliance.dates import parse_period, relative_date, resolve_relative, shift
 from compliance.expressions import check_safe, compile_expression, first_path
 from compliance.loader import PathT
@@ -63,6 +65,10 @@ class Failure:
 
 
 Check = Callable[[Context, Any, PathT], Failure | None]
+
+
+class RuleRefused(Exception):
+    """An expression tried something the sandbox does not allow, while evaluating."""
 
 
 class RuleError(Exception):
@@ -460,7 +466,8 @@ class Compiler:
         source = cond["expr"]
         if not isinstance(source, str):
             raise RuleError("'expr' takes an expression as text", (*where, "expr"))
-        problem = check_safe(source)
+        readable = frozenset(self.schema.root.get("properties", {})) | {"item", "as_of"}
+        problem = check_safe(source, readable)
         if problem:
             raise RuleError(problem, (*where, "expr"))
         fn = compile_expression(source)
@@ -478,6 +485,8 @@ class Compiler:
             variables.update(item=node, as_of=ctx.as_of)
             try:
                 ok = bool(fn(variables))
+            except SecurityError as exc:  # the sandbox refused: the rule is broken, not the data
+                raise RuleRefused(str(exc)) from None
             except Exception as exc:  # missing data or a type mismatch in the data: not met
                 return Failure(rel if absolute else (*base, *rel), f"{type(exc).__name__}: {exc}")
             return None if ok else Failure(rel if absolute else (*base, *rel), None)

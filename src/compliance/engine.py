@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from compliance.conditions import _MISSING, Context, Failure, get
-from compliance.diagnostics import WARNING, Diagnostic
+from compliance.conditions import _MISSING, Context, Failure, RuleRefused, get
+from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.findings import Finding, Location, RuleOutcome, UnitResult, fingerprint
 from compliance.loader import Document, PathT, format_path
 from compliance.rulepack import LANGS, Message, Pack, Rule
@@ -152,40 +152,63 @@ def check_unit(doc: Document, pack: Pack, as_of: dt.date) -> tuple[UnitResult, l
     )
     ctx = Context(data, as_of)
     waivers = Waivers(doc, pack, as_of)
+    problems: list[Diagnostic] = []
     for rule in pack.rules.values():
         outcome = RuleOutcome()
         result.outcomes[rule.id] = outcome
-        if rule.when is not None and rule.when(ctx, data, ()) is not None:
+        try:
+            _evaluate(rule, doc, data, ctx, outcome, result, waivers, as_of)
+        except RuleRefused as exc:
             outcome.applicable = False
-            continue
-        if rule.for_each is None:
-            failure = rule.require(ctx, data, ())
-            _tally(result, doc, rule, outcome, waivers, failure, data, None, (), None, as_of)
-            continue
-        parts = rule.for_each[1]
-        items = get(data, parts)
-        for i, item in enumerate(items if isinstance(items, list) else ()):
-            base = (*parts, i)
-            if rule.where is not None and rule.where(ctx, item, base) is not None:
-                continue
-            failure = rule.require(ctx, item, base)
-            _tally(
-                result,
-                doc,
-                rule,
-                outcome,
-                waivers,
-                failure,
-                data,
-                item,
-                base,
-                item_key(rule, item, i),
-                as_of,
+            outcome.passed = outcome.failed = outcome.waived = 0
+            result.findings = [f for f in result.findings if f.rule != rule.id]
+            problems.append(
+                Diagnostic(rule.file, rule.line, 1, ERROR, f"{rule.id}: expression refused: {exc}")
             )
     for i, w in waivers.expired:
         result.findings.append(_expired_finding(doc, result.id, pack, i, w, as_of))
     result.findings.sort(key=Finding.sort_key)
-    return result, waivers.warnings
+    return result, waivers.warnings + problems
+
+
+def _evaluate(
+    rule: Rule,
+    doc: Document,
+    data: dict[str, Any],
+    ctx: Context,
+    outcome: RuleOutcome,
+    result: UnitResult,
+    waivers: Waivers,
+    as_of: dt.date,
+) -> None:
+    """Evaluate one rule on one unit, adding its findings and outcome."""
+    if rule.when is not None and rule.when(ctx, data, ()) is not None:
+        outcome.applicable = False
+        return
+    if rule.for_each is None:
+        failure = rule.require(ctx, data, ())
+        _tally(result, doc, rule, outcome, waivers, failure, data, None, (), None, as_of)
+        return
+    parts = rule.for_each[1]
+    items = get(data, parts)
+    for i, item in enumerate(items if isinstance(items, list) else ()):
+        base = (*parts, i)
+        if rule.where is not None and rule.where(ctx, item, base) is not None:
+            continue
+        failure = rule.require(ctx, item, base)
+        _tally(
+            result,
+            doc,
+            rule,
+            outcome,
+            waivers,
+            failure,
+            data,
+            item,
+            base,
+            item_key(rule, item, i),
+            as_of,
+        )
 
 
 def _tally(

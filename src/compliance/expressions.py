@@ -75,6 +75,8 @@ def _to_date(value: Any) -> dt.date | None:
 def make_env() -> BoundedSandbox:
     """The expression environment with the helper functions rule authors may call."""
     env = BoundedSandbox(undefined=ChainableUndefined)
+    for name in ("lipsum", "cycler", "joiner", "namespace"):  # nothing a rule needs
+        env.globals.pop(name, None)
     env.globals.update(
         date=_to_date,
         marginal=marginal,
@@ -91,8 +93,12 @@ def make_env() -> BoundedSandbox:
 _ENV = make_env()
 
 
-def check_safe(source: str) -> str | None:
-    """Compile-time check: a message when ``source`` is not a valid, safe expression."""
+def check_safe(source: str, names: frozenset[str] | None = None) -> str | None:
+    """Compile-time check: a message when ``source`` is not a valid, safe expression.
+
+    ``names`` are the variables the expression may read (besides the helper functions);
+    anything else (``open``, ``os``, a misspelt section) is an error when the pack loads.
+    """
     try:
         tree = _ENV.parse("{{ (" + source + ") }}")
     except TemplateSyntaxError as exc:
@@ -106,6 +112,12 @@ def check_safe(source: str) -> str | None:
             )
         if isinstance(name, str) and name.startswith("_"):
             return f"expression may not use names starting with '_' ({name})"
+    if names is not None:
+        known = names | set(_ENV.globals)
+        for name_node in tree.find_all(nodes.Name):
+            if name_node.ctx == "load" and name_node.name not in known:
+                choices = ", ".join(sorted(names))
+                return f"unknown name '{name_node.name}' (expressions can read: {choices})"
     for node in tree.find_all((nodes.Filter, nodes.Test)):
         target = _ENV.filters if isinstance(node, nodes.Filter) else _ENV.tests
         if node.name not in target:

@@ -51,6 +51,7 @@ class Document:
     marks: dict[PathT, Mark] = field(default_factory=dict)
     key_marks: dict[PathT, Mark] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    flow: set[PathT] = field(default_factory=set)  # mappings written inline as {...}
 
     def mark(self, path: PathT) -> Mark:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
@@ -307,9 +308,11 @@ class _Builder:
             if len(self.stack) >= MAX_DEPTH:
                 self._stop(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
                 return
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            new: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            if event.flow_style and isinstance(new, dict):
+                self.doc.flow.add(path if path is not None else ())
             self.stack.append(
-                [container, path if path is not None else (), _NO_KEY, None, event.anchor, 1, event]
+                [new, path if path is not None else (), _NO_KEY, None, event.anchor, 1, event]
             )
             self.first_keys.append({})
             return

@@ -270,5 +270,8 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
         score_unit(unit, pack)
         result.units[unit.id] = unit
     result.diagnostics = sorted(problems)
-    result.failed_files = sorted(set(failed) | {d.file for d in problems if d.is_error})
+    unit_files = {d.file for d in docs} | set(failed)
+    result.failed_files = sorted(
+        set(failed) | {d.file for d in problems if d.is_error and d.file in unit_files}
+    )
     return result

@@ -135,7 +135,12 @@ class Validator:
                 self._emit(ERROR, path, "must not be empty")
             pattern = schema.get("pattern")
             if pattern and not re.search(pattern, value):
-                self._emit(ERROR, path, f"'{value}' does not have the expected form ({pattern})")
+                # x-pattern-message says in words what the regular expression means
+                wording: str = (
+                    schema.get("x-pattern-message")
+                    or f"does not have the expected form ({pattern})"
+                )
+                self._emit(ERROR, path, f"'{value}' {wording}")
         if isinstance(value, dict):
             return self._object(value, schema, path)
         if isinstance(value, list) and "items" in schema:
@@ -210,6 +215,8 @@ class Validator:
             elif extra is False:
                 hint = difflib.get_close_matches(key, list(props), 1, 0.6)
                 tip = f"; did you mean '{hint[0]}'?" if hint else ""
+                if path in self.doc.flow and not hint:
+                    tip = "; in {...} a comma inside a value starts a new key: put the value in quotes"
                 self._emit(WARNING, sub, f"unknown key '{key}' is ignored{tip}", at_key=True)
                 del value[key]
         for key in schema.get("required", []):

@@ -38,6 +38,7 @@ class Branding:
     confidentiality: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CONFIDENTIALITY))
     deadlines: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     folder: Path | None = None
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def org_name(self, lang: str) -> str:
         """The organisation's name in a language."""
@@ -62,7 +63,7 @@ def load_branding(path: Path | None) -> Branding:
         raise InputError(problems)
     data: dict[str, Any] = doc.data
     folder = path.resolve().parent
-    b = Branding(folder=folder)
+    b = Branding(folder=folder, warnings=[d for d in problems if not d.is_error])
     org = data.get("organisation") or {}
     b.organisation = org.get("name", b.organisation)
     b.organisation_zh = org.get("name_zh", "")

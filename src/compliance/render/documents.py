@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.output import safe_name, write_atomic
@@ -21,6 +21,7 @@ from compliance.render import charts, i18n
 from compliance.render.assets import Assets, make_fetcher
 from compliance.render.config import Branding
 from compliance.render.templating import make_environment, template_dirs
+from compliance.rulepack import display_path
 
 FORMATS = ("pdf", "docx")
 
@@ -61,7 +62,8 @@ def output_path(out: Path, stem: str, fmt: str, lang: str) -> Path:
 
 def template_error(exc: TemplateError) -> InputError:
     """A template problem as a ``file:line:col: error:`` diagnostic."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    missing = isinstance(exc, TemplateNotFound)
+    name = None if missing else getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", 0) or 0
     if not name:  # runtime errors: Jinja2 rewrites the traceback to point into the template
         tb = exc.__traceback__
@@ -70,8 +72,20 @@ def template_error(exc: TemplateError) -> InputError:
             if filename.endswith((".j2", ".html", ".css")):
                 name, line = filename, tb.tb_lineno
             tb = tb.tb_next
-    name = name or "template"
+    name = display_path(Path(name)) if name else "template"
     kind = "syntax error" if isinstance(exc, TemplateSyntaxError) else "error"
+    if missing:
+        return InputError(
+            [
+                Diagnostic(
+                    str(name),
+                    line,
+                    1 if line else 0,
+                    ERROR,
+                    f"template error: no template '{getattr(exc, 'name', '')}' in the template folders",
+                )
+            ]
+        )
     return InputError(
         [
             Diagnostic(
