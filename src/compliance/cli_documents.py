@@ -1,0 +1,190 @@
+"""``compliance report`` and ``compliance meeting``: documents in PDF and DOCX."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from compliance.cli_options import (
+    check_now,
+    document_options,
+    document_settings,
+    parse_as_of,
+    rules_option,
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--from",
+    "from_json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Render from a saved 'check --format json' result instead of checking.",
+)
+@rules_option
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="Date the checks are measured against. Default: today.",
+)
+@document_options(default_out="reports")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Render this many documents in parallel.",
+)
+@click.option(
+    "--group/--no-group", default=True, show_default=True, help="Also render the group report."
+)
+def report(
+    paths: tuple[str, ...],
+    from_json: Path | None,
+    rules: str | None,
+    as_of: str | None,
+    fmt: str,
+    out: Path,
+    lang: str,
+    templates: Path | None,
+    config: Path | None,
+    jobs: int,
+    group: bool,
+) -> None:
+    """Render gap reports (PDF and DOCX): one per unit and one for the group.
+
+    Runs the check itself (same options as 'check'), or renders a saved result with --from.
+    Exit status 0 when every document was written, 2 when an input or template was bad (the
+    other documents are still written).
+
+    \b
+    Examples:
+      compliance report samples/ --as-of 2026-11-28 --out reports/
+      compliance report samples/ --lang zh --format pdf --jobs 2
+      compliance check samples/ --format json -o result.json && compliance report --from result.json
+      compliance report samples/coal-01.yaml --templates my-templates/ --no-group
+    """
+    from compliance.diagnostics import UsageProblem
+    from compliance.render.reports import load_result, render_all
+
+    bad_input = False
+    if from_json is not None:
+        if paths:
+            raise UsageProblem("give unit paths or --from RESULT.json, not both")
+        result = load_result(from_json)
+    elif not paths:
+        raise UsageProblem("give unit files or folders to check, or --from RESULT.json")
+    else:
+        result, bad_input = check_now(paths, rules, parse_as_of(as_of), lang)
+    opts = document_settings(fmt, out, lang, templates, config)
+    total = len(result["units"]) + (1 if group else 0)
+    if total == 0:
+        raise UsageProblem("no unit to report on")
+    show_bar = sys.stderr.isatty()
+    failed = 0
+    with click.progressbar(
+        length=total, label="rendering", file=sys.stderr, hidden=not show_bar
+    ) as bar:
+        for _task, written, problems in render_all(result, opts, jobs=jobs, group=group):
+            for line in problems:
+                click.echo(("\n" if show_bar else "") + line, err=True)
+            failed += 1 if problems else 0
+            for path in written:
+                click.echo(f"wrote {path}")
+            bar.update(1)
+    if failed:
+        click.echo(f"compliance: error: {failed} of {total} documents could not be made", err=True)
+    sys.exit(2 if failed or bad_input else 0)
+
+
+@click.command()
+@click.argument("document", type=click.Choice(["notice", "signin", "minutes", "all"]))
+@click.argument(
+    "meeting_file",
+    metavar="MEETING.yaml",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+)
+@click.option(
+    "--results",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A saved 'check --format json' result for the current safety situation.",
+)
+@click.option(
+    "--units",
+    "units",
+    multiple=True,
+    type=click.Path(),
+    help="Unit files or folders to check on the spot instead of --results (repeatable).",
+)
+@rules_option
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="As-of date of an on-the-spot check. Default: the meeting date.",
+)
+@document_options(default_out="meetings")
+@click.option(
+    "--max-proposals",
+    type=click.IntRange(0, 500),
+    default=20,
+    show_default=True,
+    help="At most this many action items proposed from findings.",
+)
+def meeting(
+    document: str,
+    meeting_file: Path,
+    results: Path | None,
+    units: tuple[str, ...],
+    rules: str | None,
+    as_of: str | None,
+    fmt: str,
+    out: Path,
+    lang: str,
+    templates: Path | None,
+    config: Path | None,
+    max_proposals: int,
+) -> None:
+    """Make the notice, sign-in sheet or minutes of a safety meeting (PDF and DOCX).
+
+    The minutes include the current safety situation and proposed action items when check
+    results are given (--results, or --units to check on the spot), and the open action
+    items of the previous minutes (the file's 'previous' key) as matters arising.
+
+    \b
+    Examples:
+      compliance meeting notice samples/meetings/2026-q4-conference.meeting.yaml --lang zh
+      compliance meeting minutes samples/meetings/2027-q1-committee.meeting.yaml --units samples/
+      compliance meeting all conference.meeting.yaml --results result.json --format docx
+    """
+    from compliance.cli_options import echo_all
+    from compliance.diagnostics import UsageProblem
+    from compliance.meetings import load_meeting
+    from compliance.render.documents import RenderError
+    from compliance.render.meetings import DOCUMENTS, render_meeting
+
+    loaded = load_meeting(meeting_file)
+    echo_all(loaded.warnings)
+    if results is not None and units:
+        raise UsageProblem("give --results or --units, not both")
+    result, bad_input = None, False
+    if results is not None:
+        from compliance.render.reports import load_result
+
+        result = load_result(results)
+    elif units:
+        result, bad_input = check_now(units, rules, parse_as_of(as_of, loaded.date), lang)
+    opts = document_settings(fmt, out, lang, templates, config)
+    for name in list(DOCUMENTS) if document == "all" else [document]:
+        try:
+            written = render_meeting(name, loaded, result, opts, max_proposals)
+        except RenderError as exc:
+            raise UsageProblem(str(exc)) from None
+        for path in written:
+            click.echo(f"wrote {path}")
+    sys.exit(2 if bad_input else 0)

@@ -1,0 +1,125 @@
+"""Options and small helpers shared by the commands (Click only: cheap to import)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+rules_option = click.option(
+    "--rules",
+    "rules",
+    metavar="PACK|FILE",
+    default=None,
+    help="Rule pack name (cn-work-safety, iso45001) or path. Default: cn-work-safety.",
+)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the output (fixed texts, rule titles and messages).",
+)
+
+
+def parse_as_of(value: str | None, default: dt.date | None = None) -> dt.date:
+    """The ``--as-of`` date (default: ``default`` or today); a usage error when malformed."""
+    if value is None:
+        return default or dt.date.today()
+    from compliance.diagnostics import UsageProblem
+    from compliance.schema import parse_date
+
+    parsed = parse_date(value)
+    if isinstance(parsed, str):
+        raise UsageProblem(f"--as-of: {parsed}")
+    return parsed
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """``pdf,docx`` -> ``('pdf', 'docx')``; a usage error for anything else."""
+    from compliance.diagnostics import UsageProblem
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    if not formats or any(f not in ("pdf", "docx") for f in formats):
+        raise UsageProblem(f"--format: expected pdf, docx or pdf,docx, got '{value}'")
+    return formats
+
+
+def document_options(default_out: str) -> Callable[[F], F]:
+    """--format, --out, --lang, --templates and --config, shared by report and meeting."""
+
+    def decorate(fn: F) -> F:
+        for option in reversed(
+            [
+                click.option(
+                    "--format",
+                    "fmt",
+                    default="pdf,docx",
+                    show_default=True,
+                    help="pdf, docx or pdf,docx.",
+                ),
+                click.option(
+                    "--out",
+                    "out",
+                    type=click.Path(file_okay=False, path_type=Path),
+                    default=Path(default_out),
+                    show_default=True,
+                    help="Folder for the documents.",
+                ),
+                lang_option,
+                click.option(
+                    "--templates",
+                    type=click.Path(file_okay=False, exists=True, path_type=Path),
+                    help="Folder of templates that override the built-in ones (whole files or blocks).",
+                ),
+                click.option(
+                    "--config",
+                    "config",
+                    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                    help="Project configuration (branding). Default: ./compliance.yaml if present.",
+                ),
+            ]
+        ):
+            fn = option(fn)
+        return fn
+
+    return decorate
+
+
+def echo_all(lines: Iterable[object]) -> None:
+    """Print diagnostics (or any lines) to standard error."""
+    for line in lines:
+        click.echo(str(line), err=True)
+
+
+def check_now(
+    paths: Iterable[str], rules: str | None, as_of: dt.date, lang: str
+) -> tuple[dict[str, Any], bool]:
+    """Check units on the spot for a document; returns the JSON result and whether input was bad."""
+    from compliance.rulepack import load_pack
+    from compliance.runner import run_check
+
+    pack = load_pack(rules)
+    echo_all(pack.warnings)
+    checked = run_check(paths, pack, as_of)
+    echo_all(checked.diagnostics)
+    return checked.to_json(lang), checked.has_errors
+
+
+def document_settings(
+    fmt: str, out: Path, lang: str, templates: Path | None, config: Path | None
+) -> Any:
+    """The rendering options of the document commands (branding loaded, its warnings shown)."""
+    from compliance.render.config import load_branding
+    from compliance.render.documents import Options
+
+    branding = load_branding(config)
+    echo_all(branding.warnings)
+    return Options(
+        out=out, formats=parse_formats(fmt), lang=lang, templates=templates, branding=branding
+    )

@@ -1,0 +1,120 @@
+"""``compliance rules list|show|test``: the rule catalogue and the rule authors' test runner."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from compliance.cli_options import echo_all, lang_option, rules_option
+
+
+@click.group()
+def rules() -> None:
+    """List, show and test the rules of a pack.
+
+    \b
+    Examples:
+      compliance rules list
+      compliance rules show RESP-03 --lang zh
+      compliance rules test cn-work-safety
+    """
+
+
+@rules.command("list")
+@rules_option
+@lang_option
+def rules_list(rules: str | None, lang: str) -> None:
+    """One rule a line: id, severity, area, title.
+
+    \b
+    Examples:
+      compliance rules list
+      compliance rules list --rules iso45001 --lang zh
+    """
+    from compliance.rulepack import load_pack
+
+    pack = load_pack(rules)
+    click.echo(f"# {pack.name} {pack.version}: {pack.title[lang]} ({len(pack.rules)} rules)")
+    for r in pack.rules.values():
+        click.echo(f"{r.id:<14} {r.severity:<9} {r.area:<15} {r.title[lang]}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@rules_option
+@lang_option
+def rules_show(rule_id: str, rules: str | None, lang: str) -> None:
+    """The full text of one rule.
+
+    \b
+    Examples:
+      compliance rules show RESP-03
+      compliance rules show RISK-04 --lang zh
+    """
+    import difflib
+
+    import yaml
+
+    from compliance.diagnostics import UsageProblem
+    from compliance.rulepack import load_pack
+
+    pack = load_pack(rules)
+    rule = pack.rules.get(rule_id.upper())
+    if rule is None:
+        hint = difflib.get_close_matches(rule_id.upper(), list(pack.rules), 1)
+        tip = f"; did you mean {hint[0]}?" if hint else ""
+        raise UsageProblem(f"no rule {rule_id} in pack {pack.name}{tip}")
+    fields = [
+        ("Rule", f"{rule.id}  {rule.title[lang]}"),
+        ("Area", rule.area),
+        ("Severity", rule.severity),
+        ("Basis", rule.basis[lang]),
+        ("Rationale", rule.rationale[lang]),
+        ("Remediation", rule.remediation[lang]),
+        ("Message", rule.message.texts[lang]),
+        ("Defined in", f"{rule.file}:{rule.line} (pack {rule.pack})"),
+    ]
+    for label, value in fields:
+        click.echo(f"{label + ':':<13}{value}")
+    logic = {
+        k: rule.source[k]
+        for k in ("when", "for_each", "where", "key", "require")
+        if k in rule.source
+    }
+    click.echo("Logic:")
+    dumped = yaml.safe_dump(logic, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    click.echo("".join("  " + ln + "\n" for ln in dumped.splitlines()), nl=False)
+
+
+@rules.command("test")
+@click.argument("pack_name", metavar="[PACK]", required=False)
+@click.option("--verbose", "-v", is_flag=True, help="List every case, not only failures.")
+def rules_test(pack_name: str | None, verbose: bool) -> None:
+    """Run the pass and fail cases shipped with a pack (tests/RULE-ID.yaml).
+
+    Exit status 0 when every case behaves as expected and every rule has a passing and a
+    failing case; 1 otherwise; 2 when the pack itself is broken.
+
+    \b
+    Examples:
+      compliance rules test cn-work-safety
+      compliance rules test ./rules/my-policy -v
+    """
+    from compliance.rulepack import load_pack
+    from compliance.rulestest import run_pack_tests
+
+    pack = load_pack(pack_name)
+    results, problems = run_pack_tests(pack)
+    for r in results:
+        if verbose or not r.ok:
+            mark = "ok  " if r.ok else "FAIL"
+            detail = "" if r.ok else f"\n     {r.file}:{r.line}: {r.detail}"
+            click.echo(f"{mark} {r.rule:<12} {r.name}{detail}")
+    echo_all(problems)
+    failed = sum(1 for r in results if not r.ok)
+    click.echo(
+        f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases, {failed} failed, "
+        f"{len(problems)} problems"
+    )
+    sys.exit(1 if failed or problems else 0)
