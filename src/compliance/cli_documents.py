@@ -87,6 +87,7 @@ def report(
         raise UsageProblem("no unit to report on")
     show_bar = sys.stderr.isatty()
     failed = 0
+    done: list[str] = []  # with a progress bar, file names are listed after it, not through it
     with click.progressbar(
         length=total, label="rendering", file=sys.stderr, hidden=not show_bar
     ) as bar:
@@ -95,8 +96,13 @@ def report(
                 click.echo(("\n" if show_bar else "") + line, err=True)
             failed += 1 if problems else 0
             for path in written:
-                click.echo(f"wrote {path}")
+                if show_bar:
+                    done.append(f"wrote {path}")
+                else:
+                    click.echo(f"wrote {path}")
             bar.update(1)
+    for line in done:
+        click.echo(line)
     if failed:
         click.echo(f"compliance: error: {failed} of {total} documents could not be made", err=True)
     sys.exit(2 if failed or bad_input else 0)
