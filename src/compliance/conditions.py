@@ -67,6 +67,18 @@ class Failure:
 Check = Callable[[Context, Any, PathT], Failure | None]
 
 
+@dataclass(frozen=True)
+class Ref:
+    """A comparison value read from another field: ``ge: {field: planned_per_year}``."""
+
+    from_root: bool
+    parts: PathT
+
+    def resolve(self, ctx: Context, node: Any) -> Any:
+        """The referenced value (``_MISSING`` when absent)."""
+        return get(ctx.root if self.from_root else node, self.parts)
+
+
 class RuleRefused(Exception):
     """An expression tried something the sandbox does not allow, while evaluating."""
 
@@ -177,6 +189,28 @@ class Compiler:
         from_root, parts = parse_path(text, where)
         start = self.schema.root if from_root else scope
         return from_root, parts, self.schema.walk(start, parts, str(text), where)
+
+    def _ref(
+        self, raw: Any, fschema: dict[str, Any], scope: dict[str, Any], where: PathT
+    ) -> Ref | None:
+        """``{field: PATH}`` as a comparison value: another field of the same unit or item."""
+        if not (isinstance(raw, dict) and set(raw) == {"field"}):
+            return None
+        from_root, parts, rschema = self._path(raw["field"], scope, (*where, "field"))
+        kinds = {"integer": "number", "number": "number"}
+        mine = (
+            "date"
+            if fschema.get("format") == "date"
+            else kinds.get(fschema.get("type", ""), "other")
+        )
+        theirs = (
+            "date"
+            if rschema.get("format") == "date"
+            else kinds.get(rschema.get("type", ""), "other")
+        )
+        if mine != theirs:
+            raise RuleError(f"cannot compare a {mine} with '{raw['field']}', a {theirs}", where)
+        return Ref(from_root, parts)
 
     def _value(self, raw: Any, fschema: dict[str, Any], op: str, where: PathT) -> Any:
         """Convert a comparison value from the pack to the field's type."""
@@ -350,8 +384,17 @@ class Compiler:
         self._only(cond, {"field", *COMPARATORS}, where)
         from_root, parts, fschema = self._path(cond["field"], scope, (*where, "field"))
         tests = [
-            (op, self._value(cond[op], fschema, op, (*where, op)))
+            (
+                op,
+                self._ref(cond[op], fschema, scope, (*where, op))
+                if op in ("eq", "ne", *_NUMERIC_CMP)
+                else None,
+            )
             for op in self._cmp_ops(cond, where)
+        ]
+        tests = [
+            (op, ref if ref is not None else self._value(cond[op], fschema, op, (*where, op)))
+            for op, ref in tests
         ]
 
         def check(ctx: Context, node: Any, base: PathT) -> Failure | None:
@@ -360,6 +403,10 @@ class Compiler:
             if value is _MISSING or value is None:
                 return Failure(path, None)
             for op, expected in tests:
+                if isinstance(expected, Ref):
+                    expected = expected.resolve(ctx, node)
+                    if expected is _MISSING or expected is None:
+                        return Failure(path, value)
                 if not _compare(ctx, op, value, expected):
                     return Failure(path, value)
             return None
@@ -399,7 +446,15 @@ class Compiler:
         ops = [k for k in cond if k in (*_NUMERIC_CMP, "eq", "ne")]
         if not ops:
             raise RuleError("a comparison is needed: one of gt, ge, lt, le, eq, ne", where)
-        tests = [(op, self._scalar(cond[op], "number", {}, (*where, op))) for op in ops]
+        number = {"type": "number"}
+        tests = [
+            (
+                op,
+                self._ref(cond[op], number, scope, (*where, op))
+                or self._scalar(cond[op], "number", {}, (*where, op)),
+            )
+            for op in ops
+        ]
 
         def check(ctx: Context, node: Any, base: PathT) -> Failure | None:
             items = get(ctx.root if from_root else node, parts)
@@ -416,6 +471,10 @@ class Compiler:
                         if isinstance(v, (int, float)) and not isinstance(v, bool):
                             total += v
             for op, expected in tests:
+                if isinstance(expected, Ref):
+                    expected = expected.resolve(ctx, node)
+                    if not isinstance(expected, (int, float)):
+                        return Failure(path, total)
                 if not _compare(ctx, op, total, expected):
                     return Failure(path, total)
             return None

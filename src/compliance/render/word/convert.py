@@ -1,0 +1,277 @@
+"""The tree walk: each HTML element is dispatched to the handler that writes its Word structure.
+
+Block elements end the open paragraph and start their own; inline elements add formatting to
+what their content inherits. Elements without a handler pass their content through, skipped
+ones (``head``, ``script``...) vanish, and subtrees deeper than a fixed limit are flattened to
+text so that the recursion stays bounded.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
+from typing import Any, TypeAlias
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from compliance.render.word.fields import render_toc
+from compliance.render.word.images import ImageCache, ImageLoader, render_image
+from compliance.render.word.inline import Break, Field, Fmt
+from compliance.render.word.lists import render_list, render_stray_item
+from compliance.render.word.markup import HEADINGS, classes, clean, colour, style_map
+from compliance.render.word.story import Block, Ctx, Flow, Story
+from compliance.render.word.styles import TEXT_WIDTH
+from compliance.render.word.tables import render_table
+from compliance.render.word.writer import Writer
+
+Handler: TypeAlias = Callable[[Any, Ctx, Flow], None]
+
+_MAX_DEPTH = 120  # deeper subtrees are flattened to text so recursion stays bounded
+_SEVERITY_COLOURS = {
+    "sev-critical": "B00020",
+    "sev-major": "C05600",
+    "sev-minor": "1F5FA8",
+    "sev-info": "555555",
+}
+_MUTED_COLOUR = "666666"
+_SMALL_SIZE = 9.0
+_BOLD_WEIGHTS = frozenset({"bold", "bolder", "600", "700", "800", "900"})
+_HTTP_URL = re.compile(r"https?://", re.I)
+
+_SKIPPED_TAGS = frozenset(
+    {"head", "title", "meta", "style", "script", "link", "template", "base", "noscript"}
+)
+_BLOCK_CONTAINERS = frozenset(
+    {
+        "div",
+        "section",
+        "nav",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "address",
+        "pre",
+        "form",
+        "fieldset",
+        "details",
+        "summary",
+        "hgroup",
+        "center",
+        "dl",
+        "body",
+        "html",
+    }
+)
+_ALIGNMENTS = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+
+class Converter:
+    """Walks the parsed HTML and writes the matching Word structure."""
+
+    def __init__(self, document: Any, load_image: ImageLoader, bookmarks: dict[str, str]) -> None:
+        self.writer = Writer(document)
+        self.images = ImageCache(load_image)
+        self.bookmarks = bookmarks
+        self._handlers = self._make_handlers()
+
+    def render_body(self, body: Any) -> None:
+        """The document body; an empty body still gets the paragraph Word needs."""
+        document = self.writer.document
+        story = Story(document, document.element.body, width=TEXT_WIDTH, body=True)
+        self.render_block(body, Ctx(story, Block(), Fmt()))
+        story.finish()
+
+    # ----- tree walking
+
+    def _make_handlers(self) -> dict[str, Handler]:
+        # div, section and the like are transparent, but they end the open paragraph.
+        handlers: dict[str, Handler] = {tag: self.in_block for tag in _BLOCK_CONTAINERS}
+        bold = partial(self._formatted, bold=True)
+        italic = partial(self._formatted, italic=True)
+        code = partial(self._formatted, mono=True)
+        handlers.update(
+            {
+                "div": self._div,
+                "section": self._section,
+                "nav": self._nav,
+                "p": self._picture_block,
+                "ul": partial(render_list, self),
+                "ol": partial(render_list, self),
+                "li": partial(render_stray_item, self),
+                "table": partial(render_table, self),
+                "blockquote": self._quote,
+                "figure": self._picture_block,
+                "figcaption": self.caption,
+                "dt": self._term,
+                "dd": self._definition,
+                "strong": bold,
+                "b": bold,
+                "em": italic,
+                "i": italic,
+                "code": code,
+                "kbd": code,
+                "samp": code,
+                "span": self._span,
+                "a": self._anchor,
+                "br": self._break,
+                "img": partial(render_image, self),
+            }
+        )
+        for tag in HEADINGS:
+            handlers[tag] = self._heading
+        return handlers
+
+    def children(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        """Walk the element's text, child elements and their tails."""
+        flow.text(el.text, ctx.fmt)
+        for child in el:
+            self.walk(child, ctx, flow)
+            flow.text(child.tail, ctx.fmt)
+
+    def walk(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        """Render one element; unknown elements pass their content through."""
+        if not isinstance(el.tag, str):  # comments and processing instructions
+            return
+        tag = el.tag.lower()
+        if tag in _SKIPPED_TAGS:
+            return
+        if ctx.depth >= _MAX_DEPTH:
+            flow.text(el.text_content(), ctx.fmt)
+            return
+        ctx = self.inherit(el, replace(ctx, depth=ctx.depth + 1))
+        self._handlers.get(tag, self.children)(el, ctx, flow)
+
+    def inherit(self, el: Any, ctx: Ctx) -> Ctx:
+        """Apply the colour, size, weight and alignment that classes and ``style`` give."""
+        names = classes(el)
+        css = style_map(el)
+        if not names and not css:
+            return ctx
+        fmt = ctx.fmt
+        for css_class, severity_colour in _SEVERITY_COLOURS.items():
+            if css_class in names:
+                fmt = replace(fmt, color=severity_colour)
+        if "muted" in names:
+            fmt = replace(fmt, color=_MUTED_COLOUR)
+        if "small" in names:
+            fmt = replace(fmt, size=_SMALL_SIZE)
+        text_colour = colour(css.get("color", ""))
+        if text_colour:
+            fmt = replace(fmt, color=text_colour)
+        if css.get("font-weight", "") in _BOLD_WEIGHTS:
+            fmt = replace(fmt, bold=True)
+        if css.get("font-style", "") in {"italic", "oblique"}:
+            fmt = replace(fmt, italic=True)
+        block = ctx.block
+        align = _ALIGNMENTS.get(css.get("text-align", "").lower())
+        if align is not None:
+            block = replace(block, align=align)
+        return replace(ctx, fmt=fmt, block=block)
+
+    def render_block(self, el: Any, ctx: Ctx, bookmark: str | None = None) -> None:
+        """The element's content as paragraph(s) of its own, with ``ctx``'s paragraph look."""
+        flow = Flow(self.writer, ctx, bookmark)
+        self.children(el, ctx, flow)
+        flow.flush()
+
+    def in_block(self, el: Any, ctx: Ctx, flow: Flow, bookmark: str | None = None) -> None:
+        """End the open paragraph, then render the element's content as its own block(s)."""
+        flow.flush()
+        self.render_block(el, ctx, bookmark)
+
+    # ----- block elements
+
+    def _div(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        names = classes(el)
+        if "page-break" in names:
+            flow.flush()
+            self.writer.page_break(ctx.story)
+        elif names & {"page-header", "page-footer"}:
+            flow.flush()  # already rendered into the page margins
+        elif "callout" in names:
+            self._quote(el, ctx, flow)
+        else:
+            self.in_block(el, ctx, flow)
+
+    def _section(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        if "cover" in classes(el):
+            self.in_block(el, replace(ctx, cover=True), flow)
+            self.writer.page_break(ctx.story)
+        else:
+            self.in_block(el, ctx, flow)
+
+    def _nav(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        if "toc" in classes(el):
+            flow.flush()
+            render_toc(self, el, ctx)
+        else:
+            self.in_block(el, ctx, flow)
+
+    def _picture_block(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        """``p`` and ``figure``: a block whose only content, if a picture, is centred."""
+        self.in_block(el, replace(ctx, block=replace(ctx.block, center_lone_picture=True)), flow)
+
+    def _heading(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        level = int(el.tag[1])
+        style = f"Heading {level}"
+        if level == 1 and ctx.cover and "title" in classes(el):
+            style = "Title"
+        block = Block(style=style, align=ctx.block.align)
+        bookmark = self.bookmarks.get(el.get("id") or "")
+        self.in_block(el, replace(ctx, block=block), flow, bookmark)
+
+    def _quote(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        self.in_block(el, replace(ctx, block=replace(ctx.block, style="Intense Quote")), flow)
+
+    def caption(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        """A figure or table caption: its own centred "Caption" paragraph."""
+        block = Block(style="Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
+        self.in_block(el, replace(ctx, block=block), flow)
+
+    def _term(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        block = replace(ctx.block, keep_with_next=True)
+        self.in_block(el, replace(ctx, block=block, fmt=replace(ctx.fmt, bold=True)), flow)
+
+    def _definition(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        block = replace(ctx.block, indent_cm=ctx.block.indent_cm + 1.0)
+        self.in_block(el, replace(ctx, block=block), flow)
+
+    # ----- inline elements
+
+    def _formatted(self, el: Any, ctx: Ctx, flow: Flow, **changes: Any) -> None:
+        """``strong``, ``em``, ``code`` and the like: the content with one format changed."""
+        self.children(el, replace(ctx, fmt=replace(ctx.fmt, **changes)), flow)
+
+    def _span(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        names = classes(el)
+        if "page-number" in names:
+            flow.add(Field("PAGE", ctx.fmt))
+        elif "page-count" in names:
+            flow.add(Field("NUMPAGES", ctx.fmt))
+        else:
+            self.children(el, ctx, flow)
+
+    def _anchor(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        """Links: http(s) become hyperlinks, ``#id`` of a heading an internal link, else text."""
+        href = clean(el.get("href") or "").strip()
+        fmt = ctx.fmt
+        if href.startswith("#") and href[1:] in self.bookmarks:
+            fmt = replace(fmt, anchor=self.bookmarks[href[1:]], link=None)
+        elif _HTTP_URL.match(href):
+            # Percent-encode what a URI may not contain; Word rejects such relationships.
+            safe = urllib.parse.quote(href, safe=":/?#[]@!$&'()*+,;=%~")
+            fmt = replace(fmt, link=safe, anchor=None)
+        self.children(el, replace(ctx, fmt=fmt), flow)
+
+    def _break(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        flow.add(Break())
