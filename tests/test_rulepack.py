@@ -70,6 +70,10 @@ def errors(path: Path) -> list[str]:
             "RESP-01: expression may not use names starting with '_' (__globals__)",
         ),
         (
+            "{field: unit.employees, gt: {field: valid_on}}",
+            "RESP-01: cannot compare a number with 'valid_on', a date",
+        ),
+        (
             "{field: unit.name}",
             "RESP-01: a comparison is needed: one of eq, ne, gt, ge, lt, le, in, not_in, matches, within",
         ),
