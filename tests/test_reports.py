@@ -109,6 +109,17 @@ def test_unit_report_pdf_and_docx_agree(rendered: dict[str, Any]) -> None:
             assert flat(f"— {stats['score']:.1f}") in text, area
         for rule in open_rules:
             assert f"{rule}·" in text, rule
+    # the findings-by-severity table: the same counts in both, and the ones of the check
+    counts = [
+        sum(
+            1
+            for f in rendered["result"]["findings"]
+            if f["unit"] == "coal-01" and not f["waived"] and f["severity"] == sev
+        )
+        for sev in ("critical", "major", "minor", "info")
+    ]
+    row = "CriticalMajorMinorInfoTotal" + "".join(str(c) for c in counts) + str(sum(counts))
+    assert row in pdf and row in word
     rule_ids = re.compile(r"[A-Z]{3,4}-\d{2}·")
     assert sorted(set(rule_ids.findall(pdf))) == sorted(set(rule_ids.findall(word)))
     assert {r.rstrip("·") for r in rule_ids.findall(word)} == open_rules
