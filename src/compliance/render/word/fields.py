@@ -47,6 +47,7 @@ def field_end(parent: Any, paragraph: Any, fmt: Fmt | None = None) -> None:
 
 
 def _fld_char(parent: Any, paragraph: Any, kind: str, fmt: Fmt | None) -> None:
+    """A run holding one ``w:fldChar`` (``begin``, ``separate`` or ``end``)."""
     run = new_run(parent, paragraph)
     if fmt is not None:
         format_run(run, fmt, "")

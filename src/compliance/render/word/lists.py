@@ -44,6 +44,7 @@ def render_stray_item(conv: Converter, el: Any, ctx: Ctx, flow: Flow) -> None:
 
 
 def _render_item(conv: Converter, el: Any, ctx: Ctx, item: ListItem) -> None:
+    """The paragraphs of one ``li``; the first carries its bullet or number."""
     block = Block(style=item.style, align=ctx.block.align, item=item)
     conv.render_block(el, replace(ctx, block=block))
     if not item.used:  # an empty item still shows its bullet and takes its number

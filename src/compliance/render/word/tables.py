@@ -79,6 +79,7 @@ def _table_row(
 def _table_cell(
     conv: Converter, tr: Any, table: Any, cell: Any, header: bool, widths: list[int], ctx: Ctx
 ) -> None:
+    """One ``w:tc`` whose content is rendered like a small story of its own."""
     css = style_map(cell)
     fill = colour(css.get("background-color", "") or css.get("background", ""))
     if fill is None and header:
@@ -114,6 +115,7 @@ def _table_rows(el: Any) -> Iterator[tuple[bool, list[Any]]]:
 
 
 def _colspan(cell: Any) -> int:
+    """The cell's ``colspan``, 1 when missing or unusable, at most Word's column limit."""
     value = (cell.get("colspan") or "1").strip()
     return max(1, min(int(value), _MAX_COLSPAN)) if value.isdigit() else 1
 

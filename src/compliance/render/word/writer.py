@@ -139,6 +139,7 @@ class Writer:
                 self._write_item(parent, paragraph, item)
 
     def _write_item(self, parent: Any, paragraph: Any, item: Item) -> None:
+        """The run(s) of one item, appended to the paragraph or to a hyperlink in it."""
         if isinstance(item, Text):
             run = text_run(parent, paragraph, item.text)
             format_run(run, item.fmt, item.text)
