@@ -6,10 +6,13 @@ rule) is a :class:`Diagnostic` printed as ``file:line:col: level: message``, sor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import click
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 ERROR = "error"
 WARNING = "warning"
@@ -26,7 +29,9 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.level}: {self.message}"
+        # one problem, one line: a newline or control character from the data is shown escaped
+        message = _CONTROL.sub(lambda m: repr(m[0])[1:-1], self.message)
+        return f"{self.file}:{self.line}:{self.column}: {self.level}: {message}"
 
     @property
     def is_error(self) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -176,12 +177,12 @@ def to_junit(result: CheckResult, lang: str) -> str:
         n_fail = sum(1 for s in u["rules"].values() if s == "fail")
         skipped = sum(1 for s in u["rules"].values() if s in ("n/a", "waived"))
         out.append(
-            f'  <testsuite name={quoteattr(u["id"])} tests="{len(u["rules"])}" '
-            f'failures="{n_fail}" skipped="{skipped}" file={quoteattr(u["file"])}>'
+            f'  <testsuite name={_attr(u["id"])} tests="{len(u["rules"])}" '
+            f'failures="{n_fail}" skipped="{skipped}" file={_attr(u["file"])}>'
         )
         for rid, status in u["rules"].items():
-            name = quoteattr(f"{rid} {titles.get(rid, '')}".strip())
-            out.append(f"    <testcase classname={quoteattr(u['id'])} name={name}>")
+            name = _attr(f"{rid} {titles.get(rid, '')}".strip())
+            out.append(f"    <testcase classname={_attr(u['id'])} name={name}>")
             if status == "fail":
                 items = by_key.get((u["id"], rid), [])
                 body = "\n".join(
@@ -189,20 +190,31 @@ def to_junit(result: CheckResult, lang: str) -> str:
                     for f in items
                 )
                 sev = items[0]["severity"] if items else ""
-                msg = quoteattr(items[0]["message"] if items else rid)
+                msg = _attr(items[0]["message"] if items else rid)
                 out.append(
-                    f"      <failure type={quoteattr(sev)} message={msg}>{_xml_text(body)}</failure>"
+                    f"      <failure type={_attr(sev)} message={msg}>{_xml_text(body)}</failure>"
                 )
             elif status in ("n/a", "waived"):
-                out.append(f"      <skipped message={quoteattr(status)}/>")
+                out.append(f"      <skipped message={_attr(status)}/>")
             out.append("    </testcase>")
         out.append("  </testsuite>")
     out.append("</testsuites>")
     return "\n".join(out) + "\n"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for an XML element: escaped, characters XML 1.0 forbids replaced."""
+    return (
+        _NOT_XML.sub("\ufffd", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def _attr(text: str) -> str:
+    """A quoted XML attribute value, with forbidden characters replaced."""
+    return quoteattr(_NOT_XML.sub("\ufffd", text))
 
 
 def to_sarif(result: CheckResult, lang: str) -> str:

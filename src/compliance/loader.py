@@ -152,10 +152,17 @@ def load_text(text: str, doc: Document) -> Document:
         if _char_at(text, line, col) == "\t" or "'\\t'" in msg:
             msg += " (a tab: tabs are not allowed for indentation, use spaces)"
         doc.error(line, col, f"YAML syntax: {msg}")
-    except yaml.YAMLError as exc:  # a reader error without a mark
-        doc.error(1, 1, f"YAML: {exc}")
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, by offset
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        doc.error(line, col, f"character U+{exc.character:04X} is not allowed in YAML: delete it")
+    except yaml.YAMLError as exc:
+        doc.error(1, 1, "YAML: " + str(exc).splitlines()[0])
     if any(d.level == ERROR for d in doc.diagnostics):
         doc.data = None
+    elif doc.data is None:  # '~', 'null' or a bare '---'
+        doc.error(1, 1, "file holds no data (only null): expected a mapping of keys and values")
     return doc
 
 

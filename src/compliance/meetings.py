@@ -51,9 +51,14 @@ def load_meeting(path: Path, follow_previous: bool = True) -> Meeting:
     fill_defaults(meeting.data, load_schema("meeting"))
     ref = doc.data.get("previous")
     if ref and follow_previous:
-        prev_path = (path.parent / ref).resolve()
         line, col = doc.mark(("previous",))
-        if not prev_path.is_file():
+        try:
+            prev_path = (path.parent / ref).resolve()
+            found = prev_path.is_file()
+        except (OSError, ValueError):  # a NUL byte, a name too long...
+            found = False
+            prev_path = path
+        if not found:
             raise InputError(
                 [*problems, Diagnostic(doc.file, line, col, ERROR, f"previous: no file at {ref}")]
             )

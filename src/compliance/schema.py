@@ -35,6 +35,11 @@ _NUM = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATE_ZH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+MAX_DIGITS = 30  # longer numbers are typing accidents (and int() refuses >4300 digits)
+MIN_YEAR, MAX_YEAR = (
+    1900,
+    2999,
+)  # a date outside is a typo in this domain, and keeps date arithmetic safe
 _TRUE = frozenset({"true", "yes", "on", "y", "是", "有"})
 _FALSE = frozenset({"false", "no", "off", "n", "否", "无"})
 
@@ -79,9 +84,12 @@ def parse_date(text: str) -> dt.date | str:
     if not m:
         return f"'{text}' is not a date: write it as YYYY-MM-DD, for example 2024-03-05"
     try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as exc:
         return f"'{text}' is not a real date ({exc})"
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        return f"'{text}' is outside the years {MIN_YEAR}–{MAX_YEAR}"
+    return day
 
 
 class Validator:
@@ -191,6 +199,8 @@ class Validator:
                     return _Problem(f"'{text}' is not a time: write it as HH:MM, for example 09:30")
                 return f"{int(m[1]):02d}:{m[2]}"
             return text
+        if typ in ("integer", "number") and len(s) > MAX_DIGITS and _NUM.fullmatch(s):
+            return _Problem(f"'{s[:20]}…' is a number of {len(s)} characters; at most {MAX_DIGITS}")
         if typ == "integer" and _INT.fullmatch(s):
             return int(s)
         if typ == "number" and _NUM.fullmatch(s):

@@ -145,10 +145,13 @@ def to_pdf(doc: Prepared) -> bytes:
     with _weasyprint_warnings() as warnings:
         html = HTML(string=doc.html, base_url="generated:/", url_fetcher=fetcher)
         pdf: bytes = html.write_pdf(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
-    glyphs = [w for w in warnings if "glyph" in w.lower() or ".notdef" in w]
+    glyphs = [w.split("fonts: ", 1)[-1] for w in warnings if ".notdef" in w]
     if glyphs:
+        # a box instead of a character would change the document silently: refuse instead
+        shown = ", ".join(dict.fromkeys(glyphs))
         raise RenderError(
-            f"{doc.name}: characters without a font ({glyphs[0]}); run the set-up to install the CJK font"
+            f"{doc.name}: no installed font can show {shown}; install a font that has them "
+            "(for rare Chinese characters: fonts-noto-cjk) or write them differently"
         )
     return pdf
 

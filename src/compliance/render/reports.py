@@ -115,7 +115,7 @@ def _job(task: str) -> tuple[list[Path], list[str]]:
     except InputError as exc:
         return [], [str(d) for d in exc.diagnostics]
     except RenderError as exc:
-        return [], [f"compliance: error: {exc}"]
+        return [], [f"compliance: error: {task or 'group report'}: {exc}"]
     except OSError as exc:
         return [], [f"compliance: error: cannot write {exc.filename or ''}: {exc.strerror or exc}"]
     return paths, []

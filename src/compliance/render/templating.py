@@ -11,6 +11,7 @@ autoescaping on for HTML, so data such as ``<b>&{{ 7*7 }}`` prints literally.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ def make_environment(user_dir: Path | None, lang: str) -> BoundedSandbox:
     loaders += [FileSystemLoader(d) for d in template_dirs(user_dir)]
     env = BoundedSandbox(
         loader=ChoiceLoader(loaders),
+        finalize=_printable,
         autoescape=_autoescape,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -64,6 +66,14 @@ def make_environment(user_dir: Path | None, lang: str) -> BoundedSandbox:
     )
     env.globals.update(lang=lang)
     return env
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(value: Any) -> Any:
+    """Drop control characters from printed data: no font has them, XML forbids them."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 def _score(value: Any) -> str:
