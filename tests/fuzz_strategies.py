@@ -3,8 +3,8 @@
 Three families, each returned as a :class:`FileCase` (the bytes to write and a short recipe
 that says how they were made, shown when a property fails):
 
-* **valid** documents, built from the packaged JSON Schemas (``unit.schema.yaml``,
-  ``meeting.schema.yaml``): the right types, real dates, enum members, ids that match their
+* **valid** documents, built from the packaged JSON Schemas (``unit.schema.json``,
+  ``meeting.schema.json``): the right types, real dates, enum members, ids that match their
   patterns, texts in English and Chinese with the odd HTML, Jinja or YAML 1.1 trap among them.
   They are serialised three ways: typed (``yaml.safe_dump``: dates, numbers and booleans as
   YAML scalars), plain (every scalar as unquoted text wherever YAML allows: ``09:30``, ``no``,
@@ -326,7 +326,7 @@ def _integer(node: dict[str, Any]) -> st.SearchStrategy[int]:
     return st.one_of(
         st.integers(base, base + 200),
         st.integers(1990, 2035) if low is None else st.integers(base, base + 5000),
-        st.integers(low, 10**30),
+        st.integers(low, 10**29 - 1),  # schema.MAX_DIGITS: 30 digits at most
     )
 
 

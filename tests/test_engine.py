@@ -164,7 +164,7 @@ def test_one_finding_per_failing_item_with_position(
 def test_applicability(write: Callable[[str, str], Path], pack: Pack) -> None:
     result = run(write, pack, UNIT.replace("employees: 820", "employees: 80"))
     assert "RESP-07" not in {f.rule for f in result.findings}
-    assert result.units["coal-01"].outcomes["RESP-07"].status == "n/a"
+    assert result.units["coal-01"].record["rules"]["RESP-07"] == "n/a"
 
 
 def test_fingerprints_are_stable_and_distinct(

@@ -358,3 +358,11 @@ def test_bad_saved_result(write: Write) -> None:
         f"{bad}:1:1: error: not a result of 'compliance check --format json' "
         "(missing: lang, rule_pack, units, findings, summary, tool)"
     )
+
+
+def test_pdf_and_docx_dates_are_the_as_of_date(rendered: dict[str, Any]) -> None:
+    reader = PdfReader(rendered["out"] / "en" / "group-report.pdf")
+    assert reader.metadata is not None
+    assert reader.metadata["/CreationDate"] == "D:20261128000000Z"
+    document = docx.Document(str(rendered["out"] / "en" / "group-report.docx"))
+    assert document.core_properties.created.isoformat() == "2026-11-28T00:00:00+00:00"

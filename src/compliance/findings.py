@@ -123,3 +123,4 @@ class UnitResult:
     outcomes: dict[str, RuleOutcome] = field(default_factory=dict)
     score: float = 100.0
     areas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    record: dict[str, Any] = field(default_factory=dict)  # the unit's JSON record

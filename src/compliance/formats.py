@@ -6,12 +6,12 @@ Machine formats are built from the JSON contract's records, so they never disagr
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
 from collections.abc import Callable
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 import click
 
@@ -214,7 +214,7 @@ def _xml_text(text: str) -> str:
 
 def _attr(text: str) -> str:
     """A quoted XML attribute value, with forbidden characters replaced."""
-    return quoteattr(_NOT_XML.sub("\ufffd", text))
+    return '"' + html.escape(_NOT_XML.sub("\ufffd", text), quote=True) + '"'
 
 
 def to_sarif(result: CheckResult, lang: str) -> str:

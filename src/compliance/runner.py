@@ -17,7 +17,7 @@ from compliance.areas import AREAS, SEVERITIES
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
-from compliance.loader import Document, load_file
+from compliance.loader import load_file
 from compliance.meetings import MEETING_SUFFIX  # meeting files live beside units
 from compliance.rulepack import Pack, display_path
 from compliance.schema import validate_document
@@ -75,7 +75,7 @@ class CheckResult:
                     for r in self.pack.rules.values()
                 ],
             },
-            "units": [_unit_record(u, self.as_of) for u in self.units.values()],
+            "units": [u.record for u in self.units.values()],
             "findings": [f.record(lang) for f in findings],
             "rollups": rollups(self.units),
             "diagnostics": [
@@ -184,19 +184,82 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[Diagnostic]]:
     return list(unique.values()), problems
 
 
-def load_units(files: list[Path]) -> tuple[list[Document], list[Diagnostic], list[str]]:
-    """Load and validate unit files; reject duplicate ids. Returns good docs, problems, bad files."""
-    docs: list[Document] = []
+@dataclass
+class _Placed:
+    """What the tree checks need of a unit once its file is no longer kept in memory."""
+
+    id: str
+    parent: str | None
+    file: str
+    id_line: int
+    parent_mark: tuple[int, int]
+
+
+def check_tree(units: list[_Placed]) -> list[Diagnostic]:
+    """Unknown parents (warnings, when several units are checked) and cycles (errors).
+
+    Units whose parent is themselves or part of a cycle lose the link, so roll-ups terminate.
+    """
     problems: list[Diagnostic] = []
+    by_id = {u.id: u for u in units}
+    for u in units:
+        line, col = u.parent_mark
+        if u.parent is None:
+            continue
+        if u.parent == u.id:
+            problems.append(
+                Diagnostic(u.file, line, col, ERROR, "unit.parent: a unit cannot be its own parent")
+            )
+        elif u.parent not in by_id and len(units) > 1:
+            problems.append(
+                Diagnostic(
+                    u.file,
+                    line,
+                    col,
+                    WARNING,
+                    f"unit.parent: '{u.parent}' is not among the checked units",
+                )
+            )
+    in_cycle = set()
+    for u in units:
+        chain: list[str] = []
+        cur: str | None = u.id
+        while cur is not None and cur in by_id and cur not in chain:
+            chain.append(cur)
+            cur = by_id[cur].parent
+        if cur == u.id and u.parent != u.id:
+            line, col = u.parent_mark
+            cycle = " -> ".join([*chain, u.id])
+            problems.append(
+                Diagnostic(u.file, line, col, ERROR, f"unit.parent: parents form a cycle: {cycle}")
+            )
+            in_cycle.add(u.id)
+    for u in units:
+        if u.id in in_cycle or u.parent == u.id:
+            u.parent = None
+    return problems
+
+
+def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
+    """Check every unit file under ``paths`` against ``pack`` at ``as_of``.
+
+    Files are processed one at a time: each is loaded, validated, checked, scored and reduced
+    to its JSON record before the next is read, so memory grows with the findings, not with
+    the size of the unit files (5,000 units fit in a few hundred MB).
+    """
+    result = CheckResult(as_of=as_of, pack=pack)
+    files, problems = collect_files(paths)
     failed: list[str] = []
-    seen: dict[str, Document] = {}
+    placed: list[_Placed] = []
+    seen: dict[str, _Placed] = {}
     for path in files:
         doc = validate_document(load_file(path, display_path(path)), "unit")
         problems += doc.diagnostics
         if doc.data is None:
             failed.append(doc.file)
             continue
-        uid = doc.data["unit"]["id"]
+        meta = doc.data["unit"]
+        uid = meta["id"]
         if uid in seen:
             line, col = doc.mark(("unit", "id"))
             first = seen[uid]
@@ -206,71 +269,32 @@ def load_units(files: list[Path]) -> tuple[list[Document], list[Diagnostic], lis
                     line,
                     col,
                     ERROR,
-                    f"unit.id: '{uid}' is already the id of {first.file}:{first.mark(('unit', 'id'))[0]}",
+                    f"unit.id: '{uid}' is already the id of {first.file}:{first.id_line}",
                 )
             )
             failed.append(doc.file)
             continue
-        seen[uid] = doc
-        docs.append(doc)
-    return docs, problems, failed
-
-
-def check_tree(docs: list[Document]) -> list[Diagnostic]:
-    """Unknown parents (warnings, when several units are checked) and cycles (errors)."""
-    problems: list[Diagnostic] = []
-    by_id = {d.data["unit"]["id"]: d for d in docs}
-    for d in docs:
-        parent = d.data["unit"].get("parent")
-        line, col = d.mark(("unit", "parent"))
-        if parent is None:
-            continue
-        if parent == d.data["unit"]["id"]:
-            problems.append(
-                Diagnostic(d.file, line, col, ERROR, "unit.parent: a unit cannot be its own parent")
-            )
-            d.data["unit"]["parent"] = None
-        elif parent not in by_id and len(docs) > 1:
-            problems.append(
-                Diagnostic(
-                    d.file,
-                    line,
-                    col,
-                    WARNING,
-                    f"unit.parent: '{parent}' is not among the checked units",
-                )
-            )
-    for d in docs:
-        uid, chain = d.data["unit"]["id"], []
-        cur: str | None = uid
-        while cur is not None and cur in by_id and cur not in chain:
-            chain.append(cur)
-            cur = by_id[cur].data["unit"].get("parent")
-        if cur == uid:
-            line, col = d.mark(("unit", "parent"))
-            cycle = " -> ".join([*chain, uid])
-            problems.append(
-                Diagnostic(d.file, line, col, ERROR, f"unit.parent: parents form a cycle: {cycle}")
-            )
-    for d in docs:  # break cycles so roll-ups terminate
-        if any(p.file == d.file and "cycle" in p.message for p in problems):
-            d.data["unit"]["parent"] = None
-    return problems
-
-
-def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
-    """Check every unit file under ``paths`` against ``pack`` at ``as_of``."""
-    result = CheckResult(as_of=as_of, pack=pack)
-    files, problems = collect_files(paths)
-    docs, load_problems, failed = load_units(files)
-    problems += load_problems + check_tree(docs)
-    for doc in docs:
+        where = _Placed(
+            uid,
+            meta.get("parent"),
+            doc.file,
+            doc.mark(("unit", "id"))[0],
+            doc.mark(("unit", "parent")),
+        )
+        seen[uid] = where
+        placed.append(where)
         unit, warnings = check_unit(doc, pack, as_of)
         problems += warnings
         score_unit(unit, pack)
+        unit.record = _unit_record(unit, as_of)
+        unit.data, unit.outcomes = {}, {}  # the record keeps what reports need
         result.units[unit.id] = unit
+    problems += check_tree(placed)
+    for where in placed:  # parents dropped by the tree checks
+        unit = result.units[where.id]
+        unit.parent = unit.record["parent"] = where.parent
     result.diagnostics = sorted(problems)
-    unit_files = {d.file for d in docs} | set(failed)
+    unit_files = {u.file for u in placed} | set(failed)
     result.failed_files = sorted(
         set(failed) | {d.file for d in problems if d.is_error and d.file in unit_files}
     )

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.loader import Document, PathT, format_path
 
@@ -67,9 +65,8 @@ _WANT = {
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
     """The packaged schema ``name`` (``unit``, ``pack``, ``meeting``...) as a dict."""
-    text = resources.files("compliance.schemas").joinpath(f"{name}.schema.yaml").read_text("utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data: dict[str, Any] = yaml.load(text, Loader=loader)  # trusted, packaged file
+    text = resources.files("compliance.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
     return data
 
 

@@ -68,7 +68,7 @@ def common(result: dict[str, Any], branding: Branding, lang: str) -> dict[str, A
     as_of = dt.date.fromisoformat(result["as_of"])
     return {
         "as_of": as_of,
-        "created": f"{result['as_of']}T00:00:00",
+        "created": f"{result['as_of']}T00:00:00Z",
         "org": {
             "name": branding.org_name(lang),
             "logo": None,

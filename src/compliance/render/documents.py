@@ -6,6 +6,7 @@ pictures. WeasyPrint and python-docx are imported here, inside the functions tha
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -97,8 +98,7 @@ def template_error(exc: TemplateError) -> InputError:
 
 def prepare(template: str, context: dict[str, Any], opts: Options, assets: Assets) -> Prepared:
     """Render the HTML and CSS of one document."""
-    env = make_environment(opts.templates, opts.lang)
-    env.globals["heat"] = charts.heat_colour
+    env = _environment(str(opts.templates or ""), opts.lang, str(Path.cwd()))
     colours = {"primary": opts.branding.primary, "accent": opts.branding.accent, "lang": opts.lang}
     try:
         html = env.get_template(template).render(**context)
@@ -106,6 +106,14 @@ def prepare(template: str, context: dict[str, Any], opts: Options, assets: Asset
     except TemplateError as exc:
         raise template_error(exc) from None
     return Prepared(template, html, css, assets)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates: str, lang: str, cwd: str) -> Any:
+    """One environment per template chain and language, so templates compile once a run."""
+    env = make_environment(Path(templates) if templates else None, lang)
+    env.globals["heat"] = charts.heat_colour
+    return env
 
 
 def new_assets(opts: Options) -> Assets:

@@ -107,7 +107,7 @@ def meeting_context(
             "primary": b.primary,
         },
         "confidentiality": b.confidentiality.get(lang, ""),
-        "created": f"{meeting.date.isoformat()}T00:00:00",
+        "created": f"{meeting.date.isoformat()}T00:00:00Z",
         "tool_version": _version(),
         "number": number,
         "meeting": m,

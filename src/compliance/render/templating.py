@@ -17,6 +17,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.loaders import BaseLoader
+from markupsafe import Markup
 
 from compliance.expressions import BoundedSandbox
 from compliance.render import i18n
@@ -73,6 +74,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def _printable(value: Any) -> Any:
     """Drop control characters from printed data: no font has them, XML forbids them."""
+    if isinstance(value, Markup):  # keep trusted markup trusted
+        return Markup(_CONTROL.sub("", str(value)))
     return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
