@@ -117,7 +117,7 @@ def check(
       compliance check samples/ --format sarif --output findings.sarif
       compliance check samples/ --rules my-group-policy.yaml --lang zh
     """
-    from compliance.formats import FORMATS, threshold_reached, to_text
+    from compliance.formats import FORMATS, iter_json, threshold_reached, to_text
     from compliance.output import write_atomic
     from compliance.rulepack import load_pack
     from compliance.runner import run_check
@@ -127,16 +127,19 @@ def check(
     echo_all(pack.warnings)
     result = run_check(paths, pack, day)
     echo_all(result.diagnostics)
-    if fmt == "text":
+    if fmt == "json":  # streamed: a check of thousands of units is never held as one text
+        pieces = iter_json(result, lang)
+    elif fmt == "text":
         use_colour = color if color is not None else (output is None and sys.stdout.isatty())
-        text = to_text(result, lang, colour=use_colour)
+        pieces = iter([to_text(result, lang, colour=use_colour)])
     else:
-        text = FORMATS[fmt](result, lang)
+        pieces = iter([FORMATS[fmt](result, lang)])
     if output is not None:
-        write_atomic(output, text.encode("utf-8"))
+        write_atomic(output, (piece.encode("utf-8") for piece in pieces))
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False, color=color)
+        for piece in pieces:
+            click.echo(piece, nl=False, color=color)
     if result.has_errors:
         sys.exit(2)
     sys.exit(1 if threshold_reached(result, fail_on) else 0)

@@ -10,7 +10,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -23,9 +23,34 @@ _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "whit
 _SARIF_LEVEL = {"critical": "error", "major": "error", "minor": "warning", "info": "note"}
 
 
+def iter_json(result: CheckResult, lang: str) -> Iterator[str]:
+    """The JSON contract as pieces of text, written as they are made.
+
+    Units and findings are dumped one at a time, so a check of thousands of units never
+    holds the whole document in memory; the text is the same as ``json.dumps(indent=2)``.
+    """
+    parts = result.json_parts(lang)
+    yield "{"
+    for i, (key, value) in enumerate(parts.items()):
+        yield ("," if i else "") + "\n  " + json.dumps(key) + ": "
+        if key in ("units", "findings"):
+            first = True
+            for item in value:
+                yield ("[" if first else ",") + "\n    " + _dump(item, "    ")
+                first = False
+            yield "[]" if first else "\n  ]"
+        else:
+            yield _dump(value, "  ")
+    yield "\n}\n"
+
+
+def _dump(value: Any, indent: str) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+
 def to_json(result: CheckResult, lang: str) -> str:
-    """The JSON contract, pretty and stable (sorted as built, UTF-8 kept)."""
-    return json.dumps(result.to_json(lang), indent=2, ensure_ascii=False) + "\n"
+    """The JSON contract as one text (for small results and tests)."""
+    return "".join(iter_json(result, lang))
 
 
 def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:

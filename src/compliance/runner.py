@@ -48,7 +48,12 @@ class CheckResult:
         return any(d.is_error for d in self.diagnostics)
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
-        """The JSON contract (see the README, "The JSON result")."""
+        """The JSON contract (see the README, "The JSON result") as one dict."""
+        parts = self.json_parts(lang)
+        return {k: list(v) if k in ("units", "findings") else v for k, v in parts.items()}
+
+    def json_parts(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON contract with ``units`` and ``findings`` as iterators, for streaming."""
         findings = self.findings
         open_ = [f for f in findings if not f.waived]
         by_sev = {s: sum(1 for f in open_ if f.severity == s) for s in SEVERITIES}
@@ -75,8 +80,8 @@ class CheckResult:
                     for r in self.pack.rules.values()
                 ],
             },
-            "units": [u.record for u in self.units.values()],
-            "findings": [f.record(lang) for f in findings],
+            "units": (u.record for u in self.units.values()),
+            "findings": (f.record(lang) for f in findings),
             "rollups": rollups(self.units),
             "diagnostics": [
                 {
@@ -140,17 +145,22 @@ def _waivers(u: UnitResult, as_of: dt.date) -> list[dict[str, Any]]:
 
 
 def _open_hidden_dangers(u: UnitResult, as_of: dt.date) -> list[dict[str, Any]]:
-    """Hidden dangers not closed, with whether they are past their deadline at the as-of date."""
+    """Open hidden dangers that are major or past their deadline at the as-of date.
+
+    These are what the group report and meeting minutes list; general ones on time stay in
+    the unit file (and in findings when a rule says so).
+    """
     out = []
     for h in (u.data.get("risks") or {}).get("hidden_dangers") or []:
-        if h.get("status") == "closed":
-            continue
         deadline = h.get("deadline")
+        overdue = bool(deadline and deadline < as_of)
+        if h.get("status") == "closed" or not (overdue or h.get("level") == "major"):
+            continue
         rec = {
             k: _iso(h.get(k))
             for k in ("id", "description", "level", "owner", "deadline", "status", "found_on")
         }
-        rec["overdue"] = bool(deadline and deadline < as_of)
+        rec["overdue"] = overdue
         out.append(rec)
     return out
 
