@@ -181,3 +181,22 @@ def test_builtin_packs_have_enough_rules() -> None:
             assert rule.basis["en"] and rule.basis["zh"], rule.id
             assert rule.title["zh"] != rule.title["en"], f"{rule.id} has no Chinese title"
             assert rule.message.texts["zh"] != rule.message.texts["en"], rule.id
+
+
+def test_pack_cache_follows_edits(
+    write: Callable[[str, str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    text = pack_text(("RESP-01", "responsibility", "{present: unit.name}"))
+    path = write("p.yaml", text.replace("severity: major", "severity: major\n    severty: minor"))
+    for _ in range(2):  # the second load comes from the cache, warnings included
+        pack = load_pack(str(path))
+        assert pack.rules["RESP-01"].severity == "major"
+        assert [d.message for d in pack.warnings] == [
+            "rules[0].severty: unknown key 'severty' is ignored; did you mean 'severity'?"
+        ]
+    assert len(list((tmp_path / "cache" / "compliance" / "packs").glob("*.json"))) == 1
+    path.write_text(text.replace("severity: major", "severity: critical"), "utf-8")
+    assert load_pack(str(path)).rules["RESP-01"].severity == "critical"
+    path.write_text(text.replace("{present: unit.name}", "{presnt: unit.name}"), "utf-8")
+    assert "unknown operator 'presnt'" in errors(path)[0]

@@ -18,8 +18,9 @@ from typing import Any
 from compliance.areas import AREAS
 from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
 from compliance.diagnostics import ERROR, Diagnostic, InputError
-from compliance.loader import Document, PathT, load_file
-from compliance.schema import load_schema, validate_document
+from compliance.loader import Document, PathT
+from compliance.packcache import load_pack_file
+from compliance.schema import load_schema
 
 BUILTIN_RULES = Path(__file__).resolve().parents[2] / "rules"
 DEFAULT_PACK = "cn-work-safety"
@@ -173,7 +174,11 @@ class PackLoader:
             )
         docs = []
         for path in pack_files(location):
-            doc = validate_document(load_file(path, display_path(path)), "pack")
+            try:
+                doc = load_pack_file(path, display_path(path))
+            except OSError as exc:
+                doc = Document(display_path(path))
+                doc.error(0, 0, f"cannot read file: {exc.strerror or exc}")
             self.diagnostics += doc.diagnostics
             if doc.data is not None:
                 docs.append(doc)
