@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -10,16 +11,33 @@ from typing import Any
 import click
 
 from compliance import __version__
-from compliance.cli_documents import meeting, report
 from compliance.cli_options import echo_all, lang_option, parse_as_of, rules_option
-from compliance.cli_rules import rules
 
 SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
 FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv"]
 
 
+# Commands defined in other modules, imported only when used (Click's lazy-loading pattern),
+# so that 'compliance check' does not pay for the document commands.
+_LAZY = {
+    "rules": ("compliance.cli_rules", "rules"),
+    "report": ("compliance.cli_documents", "report"),
+    "meeting": ("compliance.cli_documents", "meeting"),
+}
+
+
 class _Group(click.Group):
-    """Shows a one-line error instead of a traceback unless --debug is given."""
+    """Loads some commands lazily; shows a one-line error instead of a traceback unless --debug."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *_LAZY])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY:
+            module, attr = _LAZY[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), attr)
+            return command
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -28,6 +46,7 @@ class _Group(click.Group):
             raise
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
+                # 'compliance rules list | head -1': the reader left; stop quietly like other tools
                 devnull = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(devnull, sys.stdout.fileno())
                 sys.exit(0)
@@ -35,11 +54,6 @@ class _Group(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"compliance: error: {where}{exc.strerror or exc}", err=True)
             sys.exit(2)
-        except BrokenPipeError:
-            # 'compliance rules list | head -1': the reader left; stop quietly like other tools
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(0)
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
@@ -160,7 +174,3 @@ def schema(kind: str) -> None:
     from compliance.schema import schema_json
 
     click.echo(schema_json(kind), nl=False)
-
-
-for _command in (rules, report, meeting):
-    main.add_command(_command)

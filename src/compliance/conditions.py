@@ -22,19 +22,18 @@ offending field (to point into the unit file) and the actual value (to quote in 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2.exceptions import SecurityError
 
 from compliance.dates import parse_period, relative_date, resolve_relative, shift
 from compliance.expressions import check_safe, compile_expression, first_path
 from compliance.loader import PathT
-from compliance.schema import parse_date
+from compliance.schema import close_matches, parse_date
 
 COMPARATORS = ("eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "matches", "within")
 _NUMERIC_CMP = ("gt", "ge", "lt", "le")
@@ -56,8 +55,7 @@ class Context:
         return d
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """Where a condition failed (absolute path into the unit) and the value found there."""
 
     path: PathT
@@ -67,8 +65,7 @@ class Failure:
 Check = Callable[[Context, Any, PathT], Failure | None]
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A comparison value read from another field: ``ge: {field: planned_per_year}``."""
 
     from_root: bool
@@ -169,7 +166,7 @@ class SchemaView:
                 )
             props = node.get("properties", {})
             if p not in props:
-                hint = difflib.get_close_matches(str(p), list(props), 1, 0.6)
+                hint = close_matches(str(p), list(props), 1, 0.6)
                 tip = f"; did you mean '{hint[0]}'?" if hint else ""
                 raise RuleError(f"unknown field '{p}' in path '{text}'{tip}", where)
             node = self.resolve(props[p])
@@ -266,7 +263,7 @@ class Compiler:
             value = raw if isinstance(raw, str) else text
         enum = fschema.get("enum")
         if enum is not None and value not in enum:
-            hint = difflib.get_close_matches(str(value), [str(e) for e in enum], 1)
+            hint = close_matches(str(value), [str(e) for e in enum], 1)
             tip = f" (did you mean '{hint[0]}'?)" if hint else ""
             choices = ", ".join(str(e) for e in enum)
             raise RuleError(f"'{raw}' is not one of the field's values: {choices}{tip}", where)
@@ -297,7 +294,7 @@ class Compiler:
             return self._c_field(cond, scope, where)
         known = "present, absent, field, count, sum, every, some, all, any, not, expr"
         first = next(iter(cond))
-        hint = difflib.get_close_matches(str(first), known.split(", "), 1)
+        hint = close_matches(str(first), known.split(", "), 1)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
         raise RuleError(f"unknown operator '{first}' (expected one of: {known}){tip}", where)
 

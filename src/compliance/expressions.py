@@ -14,6 +14,7 @@ and ``**`` can build (the sandbox itself does not stop ``'a' * 10**8``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -93,6 +94,12 @@ def make_env() -> BoundedSandbox:
 _ENV = make_env()
 
 
+@functools.lru_cache(maxsize=256)
+def _parse(source: str) -> nodes.Template:
+    """The expression's syntax tree (parsed once for all the checks below)."""
+    return _ENV.parse("{{ (" + source + ") }}")
+
+
 def check_safe(source: str, names: frozenset[str] | None = None) -> str | None:
     """Compile-time check: a message when ``source`` is not a valid, safe expression.
 
@@ -100,7 +107,7 @@ def check_safe(source: str, names: frozenset[str] | None = None) -> str | None:
     anything else (``open``, ``os``, a misspelt section) is an error when the pack loads.
     """
     try:
-        tree = _ENV.parse("{{ (" + source + ") }}")
+        tree = _parse(source)
     except TemplateSyntaxError as exc:
         return f"bad expression: {exc.message}"
     for node in tree.find_all((nodes.Getattr, nodes.Name, nodes.Const)):
@@ -131,7 +138,7 @@ def first_path(source: str) -> tuple[str, ...]:
 
     A failing expression points at that field in the unit file rather than at the top.
     """
-    tree = _ENV.parse("{{ (" + source + ") }}")
+    tree = _parse(source)
     for node in tree.find_all(nodes.Getattr):
         parts: list[str] = []
         cur: nodes.Node = node

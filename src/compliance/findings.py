@@ -6,14 +6,13 @@ Every output format (text, JSON, JUnit, SARIF, CSV, reports) is made from these 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from compliance.areas import severity_rank
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where a finding points: file, 1-based line and column, readable path."""
 
     file: str
@@ -66,7 +65,7 @@ class Finding:
             "message": self.text("message", lang),
             "basis": self.text("basis", lang),
             "remediation": self.text("remediation", lang),
-            "location": asdict(self.location),
+            "location": self.location._asdict(),
             "item": self.item,
             "responsible": self.responsible,
             "fingerprint": self.fingerprint,

@@ -5,8 +5,6 @@ Machine formats are built from the JSON contract's records, so they never disagr
 
 from __future__ import annotations
 
-import csv
-import html
 import io
 import json
 import re
@@ -142,6 +140,8 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
 
 def to_csv(result: CheckResult, lang: str) -> str:
     """One row a finding, for spreadsheets (UTF-8 with BOM so Excel reads Chinese)."""
+    import csv
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     cols = [
@@ -239,6 +239,8 @@ def _xml_text(text: str) -> str:
 
 def _attr(text: str) -> str:
     """A quoted XML attribute value, with forbidden characters replaced."""
+    import html
+
     return '"' + html.escape(_NOT_XML.sub("\ufffd", text), quote=True) + '"'
 
 

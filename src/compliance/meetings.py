@@ -20,7 +20,6 @@ from compliance.loader import Document, load_file
 from compliance.rulepack import display_path
 from compliance.schema import fill_defaults, load_schema, validate_document
 
-MEETING_SUFFIX = ".meeting.yaml"
 PROPOSE_SEVERITIES = ("critical", "major")
 
 

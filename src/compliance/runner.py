@@ -18,12 +18,12 @@ from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.loader import load_file
-from compliance.meetings import MEETING_SUFFIX  # meeting files live beside units
 from compliance.rulepack import Pack, display_path
 from compliance.schema import validate_document
 from compliance.scoring import rollups, score_unit
 
 UNIT_SUFFIXES = (".yaml", ".yml")
+MEETING_SUFFIX = ".meeting.yaml"  # meeting files live beside units (see compliance.meetings)
 NOT_UNITS = frozenset({"compliance.yaml", "compliance.yml"})  # the project configuration
 
 

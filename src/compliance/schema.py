@@ -17,13 +17,11 @@ list), ``properties``, ``required``, ``additionalProperties``, ``items``, ``enum
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import json
 import re
-from dataclasses import dataclass
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.loader import Document, PathT, format_path
@@ -33,6 +31,7 @@ _NUM = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATE_ZH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_SCHEMAS = Path(__file__).with_name("schemas")  # package data, beside this module
 MAX_DIGITS = 30  # longer numbers are typing accidents (and int() refuses >4300 digits)
 MIN_YEAR, MAX_YEAR = (
     1900,
@@ -65,7 +64,7 @@ _WANT = {
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
     """The packaged schema ``name`` (``unit``, ``pack``, ``meeting``...) as a dict."""
-    text = resources.files("compliance.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    text = (_SCHEMAS / f"{name}.schema.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -127,7 +126,7 @@ class Validator:
             return value
         if "enum" in schema and value not in schema["enum"]:
             choices = ", ".join(str(c) for c in schema["enum"])
-            hint = difflib.get_close_matches(str(value), [str(c) for c in schema["enum"]], 1)
+            hint = close_matches(str(value), [str(c) for c in schema["enum"]], 1)
             extra = f" (did you mean '{hint[0]}'?)" if hint else ""
             self._emit(ERROR, path, f"'{value}' is not one of: {choices}{extra}")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -220,7 +219,7 @@ class Validator:
             elif isinstance(extra, dict):
                 value[key] = self.validate(value[key], extra, sub)
             elif extra is False:
-                hint = difflib.get_close_matches(key, list(props), 1, 0.6)
+                hint = close_matches(key, list(props), 1, 0.6)
                 tip = f"; did you mean '{hint[0]}'?" if hint else ""
                 if path in self.doc.flow and not hint:
                     tip = "; in {...} a comma inside a value starts a new key: put the value in quotes"
@@ -239,8 +238,7 @@ class _Fail:
     """Marks text that does not convert to the type tried."""
 
 
-@dataclass(frozen=True)
-class _Problem:
+class _Problem(NamedTuple):
     """Text of the right shape but an impossible value (``2024-02-30``): report it as such."""
 
     message: str
@@ -297,3 +295,10 @@ def fill_defaults(value: Any, schema: dict[str, Any], root: dict[str, Any] | Non
         for i, item in enumerate(value):
             value[i] = fill_defaults(item, schema["items"], root)
     return value
+
+
+def close_matches(word: str, choices: list[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """Close matches for a "did you mean" (difflib is imported only when needed)."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n, cutoff)
