@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from compliance import __version__
-from compliance.cli_options import echo_all, lang_option, parse_as_of, rules_option
+from compliance.cli_options import as_of_option, echo_all, lang_option, parse_as_of, rules_option
 
 SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
 FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv"]
@@ -83,12 +83,7 @@ def main(debug: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @rules_option
-@click.option(
-    "--as-of",
-    "as_of",
-    metavar="YYYY-MM-DD",
-    help="Date the checks are measured against. Default: today.",
-)
+@as_of_option()
 @click.option(
     "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from compliance.cli_options import (
+    as_of_option,
     check_now,
     document_options,
     document_settings,
@@ -25,12 +26,7 @@ from compliance.cli_options import (
     help="Render from a saved 'check --format json' result instead of checking.",
 )
 @rules_option
-@click.option(
-    "--as-of",
-    "as_of",
-    metavar="YYYY-MM-DD",
-    help="Date the checks are measured against. Default: today.",
-)
+@as_of_option()
 @document_options(default_out="reports")
 @click.option(
     "--jobs",
@@ -128,12 +124,7 @@ def report(
     help="Unit files or folders to check on the spot instead of --results (repeatable).",
 )
 @rules_option
-@click.option(
-    "--as-of",
-    "as_of",
-    metavar="YYYY-MM-DD",
-    help="As-of date of an on-the-spot check. Default: the meeting date.",
-)
+@as_of_option("the meeting date")
 @document_options(default_out="meetings")
 @click.option(
     "--max-proposals",

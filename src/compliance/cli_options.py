@@ -27,6 +27,16 @@ lang_option = click.option(
 )
 
 
+def as_of_option(default: str = "today") -> Callable[[F], F]:
+    """``--as-of YYYY-MM-DD``: the date every check is measured against."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="YYYY-MM-DD",
+        help=f"Date the checks are measured against. Default: {default}.",
+    )
+
+
 def parse_as_of(value: str | None, default: dt.date | None = None) -> dt.date:
     """The ``--as-of`` date (default: ``default`` or today); a usage error when malformed."""
     if value is None:
