@@ -112,15 +112,12 @@ class Waivers:
                 continue  # a waiver for another pack (the unit is checked against several)
             if w["rule"] not in pack.rules:
                 if not w.get("pack"):  # most likely a typo in the rule id
-                    line, col = doc.mark(("waivers", i, "rule"))
                     self.warnings.append(
-                        Diagnostic(
-                            doc.file,
-                            line,
-                            col,
-                            WARNING,
+                        doc.problem(
+                            ("waivers", i, "rule"),
                             f"waivers[{i}].rule: waiver names rule '{w['rule']}', which is not in "
                             f"pack {pack.name} (add 'pack:' if it is meant for another pack)",
+                            WARNING,
                         )
                     )
                 continue  # a waiver of a rule that is not checked neither applies nor expires

@@ -70,6 +70,11 @@ class Document:
         """Record an error at a position."""
         self.diagnostics.append(Diagnostic(self.file, line, column, ERROR, message))
 
+    def problem(self, path: PathT, message: str, level: str = ERROR) -> Diagnostic:
+        """A diagnostic about the value at ``path`` (or its nearest existing ancestor)."""
+        line, col = self.mark(path)
+        return Diagnostic(self.file, line, col, level, message)
+
 
 def format_path(path: PathT) -> str:
     """``('hazards', 4, 'deadline')`` -> ``hazards[4].deadline``."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.areas import severity_rank
-from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.diagnostics import Diagnostic, InputError
 from compliance.loader import Document, load_file
 from compliance.rulepack import display_path
 from compliance.schema import fill_defaults, load_schema, validate_document
@@ -50,7 +50,6 @@ def load_meeting(path: Path, follow_previous: bool = True) -> Meeting:
     fill_defaults(meeting.data, load_schema("meeting"))
     ref = doc.data.get("previous")
     if ref and follow_previous:
-        line, col = doc.mark(("previous",))
         try:
             prev_path = (path.parent / ref).resolve()
             found = prev_path.is_file()
@@ -58,31 +57,18 @@ def load_meeting(path: Path, follow_previous: bool = True) -> Meeting:
             found = False
             prev_path = path
         if not found:
-            raise InputError(
-                [*problems, Diagnostic(doc.file, line, col, ERROR, f"previous: no file at {ref}")]
-            )
+            raise InputError([*problems, doc.problem(("previous",), f"previous: no file at {ref}")])
         if prev_path == path.resolve():
             raise InputError(
-                [
-                    *problems,
-                    Diagnostic(doc.file, line, col, ERROR, "previous: names this file itself"),
-                ]
+                [*problems, doc.problem(("previous",), "previous: names this file itself")]
             )
         try:
             meeting.previous = load_meeting(prev_path, follow_previous=False)
         except InputError as exc:
             raise InputError([*problems, *exc.diagnostics]) from None
         if meeting.previous.date >= meeting.date:
-            problems.append(
-                Diagnostic(
-                    doc.file,
-                    line,
-                    col,
-                    ERROR,
-                    f"previous: that meeting ({meeting.previous.date}) is not before this one ({meeting.date})",
-                )
-            )
-            raise InputError(problems)
+            when = f"that meeting ({meeting.previous.date}) is not before this one ({meeting.date})"
+            raise InputError([*problems, doc.problem(("previous",), f"previous: {when}")])
         meeting.warnings += meeting.previous.warnings
     return meeting
 

@@ -159,8 +159,7 @@ class PackLoader:
         return pack
 
     def _err(self, doc: Document, where: PathT, message: str) -> None:
-        line, col = doc.mark(where)
-        self.diagnostics.append(Diagnostic(doc.file, line, col, ERROR, message))
+        self.diagnostics.append(doc.problem(where, message))
 
     def _load(self, location: Path, seen: list[Path]) -> Pack:
         real = location.resolve()

@@ -82,10 +82,7 @@ def run_pack_tests(pack: Pack) -> tuple[list[CaseResult], list[Diagnostic]]:
             continue
         rid = str(doc.data.get("rule", ""))
         if rid not in pack.rules:
-            line, col = doc.mark(("rule",))
-            problems.append(
-                Diagnostic(doc.file, line, col, ERROR, f"case file names unknown rule '{rid}'")
-            )
+            problems.append(doc.problem(("rule",), f"case file names unknown rule '{rid}'"))
             continue
         for res in run_case_file(doc, pack):
             results.append(res)

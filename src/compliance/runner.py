@@ -271,17 +271,9 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
         meta = doc.data["unit"]
         uid = meta["id"]
         if uid in seen:
-            line, col = doc.mark(("unit", "id"))
             first = seen[uid]
-            problems.append(
-                Diagnostic(
-                    doc.file,
-                    line,
-                    col,
-                    ERROR,
-                    f"unit.id: '{uid}' is already the id of {first.file}:{first.id_line}",
-                )
-            )
+            message = f"unit.id: '{uid}' is already the id of {first.file}:{first.id_line}"
+            problems.append(doc.problem(("unit", "id"), message))
             failed.append(doc.file)
             continue
         where = _Placed(

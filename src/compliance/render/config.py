@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.diagnostics import Diagnostic, InputError
 from compliance.loader import load_file
 from compliance.rulepack import display_path
 from compliance.schema import validate_document
@@ -76,19 +76,12 @@ def load_branding(path: Path | None) -> Branding:
     b.deadlines.update(data.get("deadlines") or {})
     if "logo" in data:
         logo = (folder / data["logo"]).resolve()
-        line, col = doc.mark(("logo",))
         if not logo.is_relative_to(folder):
             problems.append(
-                Diagnostic(
-                    doc.file, line, col, ERROR, "logo: must be inside the folder of the config file"
-                )
+                doc.problem(("logo",), "logo: must be inside the folder of the config file")
             )
         elif not logo.is_file() or logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            problems.append(
-                Diagnostic(
-                    doc.file, line, col, ERROR, f"logo: no PNG or JPEG file at {data['logo']}"
-                )
-            )
+            problems.append(doc.problem(("logo",), f"logo: no PNG or JPEG file at {data['logo']}"))
         else:
             b.logo = logo
     if any(p.is_error for p in problems):
