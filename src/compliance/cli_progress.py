@@ -1,0 +1,88 @@
+"""``compliance diff``: progress between saved check results (new, persisting, resolved...)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from compliance.cli_options import lang_option
+
+DIFF_FORMATS = ["text", "json", "csv", "xlsx"]
+
+
+@click.command()
+@click.argument("results", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of the terminal (needed for xlsx on a terminal).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "major", "minor", "info", "never"]),
+    default="minor",
+    show_default=True,
+    help="Exit 1 when a new or regressed finding is at least this severe.",
+)
+@lang_option
+def diff(results: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, lang: str) -> None:
+    """Compare saved results of 'compliance check --format json'.
+
+    Each open finding of the newest result is new, persisting (open since the first result in a
+    row that had it) or regressed (resolved once, back again); findings of the previous result
+    that are gone are resolved. Also: score changes by unit and area, waivers added or expired.
+    Results are ordered by their as-of dates; give more than two for the history.
+
+    Exit status: 0, or 1 when a new or regressed finding reaches --fail-on; 2 when a result
+    file is bad.
+
+    \b
+    Examples:
+      compliance diff 2026-q3.json 2026-q4.json
+      compliance diff q1.json q2.json q3.json q4.json --fail-on major --lang zh
+      compliance diff q3.json q4.json --format xlsx -o progress.xlsx
+    """
+    from compliance.diagnostics import InputError, UsageProblem
+    from compliance.output import write_atomic
+    from compliance.progress import compare, load_snapshot, peek_as_of
+    from compliance.progress_formats import FORMATS, pack_warning, to_xlsx
+
+    if len(results) < 2:
+        raise UsageProblem("diff needs at least two results (OLD.json NEW.json)")
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise UsageProblem("--format xlsx: give --output FILE.xlsx")
+    problems = []
+    dated = []
+    for path in results:
+        try:
+            dated.append((peek_as_of(path), path))
+        except InputError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise InputError(problems)
+    dated.sort(key=lambda d: d[0])  # by as-of date; ties keep the order given
+    snapshots = []
+    for i, (_, path) in enumerate(dated):
+        # the results before the last two only contribute fingerprints (history): read lean
+        try:
+            snapshots.append(load_snapshot(path, lang, keep_details=i >= len(dated) - 2))
+        except InputError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise InputError(problems)
+    comparison = compare(snapshots)
+    if comparison.pack_changed:
+        click.echo(f"compliance: warning: {pack_warning(comparison, lang)}", err=True)
+    data = to_xlsx(comparison, lang) if fmt == "xlsx" else FORMATS[fmt](comparison, lang).encode()
+    if output is not None:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+    elif fmt == "xlsx":
+        sys.stdout.buffer.write(data)
+    else:
+        click.echo(data.decode(), nl=False)
+    sys.exit(1 if comparison.reaches(fail_on) else 0)
