@@ -19,7 +19,7 @@ from compliance.areas import SEVERITIES, severity_rank
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.resultstream import read_result
 
-STATUSES = ("new", "regressed", "persisting", "resolved")
+STATUSES = ("new", "regressed", "persisting", "waived", "resolved")
 REQUIRED = ("as_of", "rule_pack", "units", "findings")
 
 
@@ -57,6 +57,7 @@ class Snapshot:
     catalog: dict[str, dict[str, Any]]
     units: dict[str, UnitSeen] = field(default_factory=dict)
     findings: dict[str, Seen] = field(default_factory=dict)  # open findings by fingerprint
+    waived: set[str] = field(default_factory=set)  # fingerprints of waived findings
     group_score: float | None = None
 
 
@@ -81,6 +82,7 @@ def load_snapshot(path: Path, lang: str = "en", keep_details: bool = True) -> Sn
     head: dict[str, Any] = {}
     units: dict[str, UnitSeen] = {}
     findings: dict[str, Seen] = {}
+    waived: set[str] = set()
     titles: dict[tuple[str, str], str] = {}  # one string per rule title, not one per finding
     result_lang = "en"
     try:
@@ -100,7 +102,9 @@ def load_snapshot(path: Path, lang: str = "en", keep_details: bool = True) -> Sn
                 units[str(value["id"])] = UnitSeen(
                     str(value["name"]), float(value["score"]), areas, waivers, extra
                 )
-            elif not value.get("waived"):
+            elif value.get("waived"):
+                waived.add(str(value["fingerprint"]))
+            else:
                 rule = str(value["rule"])
                 title = _text(value, "title", result_lang, lang) if keep_details else ""
                 title = titles.setdefault((rule, title), title)
@@ -129,7 +133,7 @@ def load_snapshot(path: Path, lang: str = "en", keep_details: bool = True) -> Sn
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _not_a_result(file, f"bad as_of or rule_pack ({exc})") from None
     score = (head.get("summary") or {}).get("score")
-    snap = Snapshot(file, as_of, (name, version), catalog, units, findings)
+    snap = Snapshot(file, as_of, (name, version), catalog, units, findings, waived)
     snap.group_score = float(score) if isinstance(score, int | float) else None
     return snap
 
@@ -156,7 +160,7 @@ def _not_a_result(file: str, why: str) -> InputError:
 class Change(NamedTuple):
     """One finding's fate between the last two results."""
 
-    status: str  # new, regressed, persisting, resolved
+    status: str  # new, regressed, persisting, waived (open before, waived now), resolved
     fingerprint: str
     finding: Seen
     first_seen: dt.date | None  # start of the current open run (persisting), else None
@@ -260,7 +264,8 @@ def compare(snapshots: Sequence[Snapshot]) -> Comparison:
     for fp, f in old.findings.items():
         # a unit missing from the new result was not checked: its findings are not resolved
         if fp not in new.findings and f.unit in new.units:
-            changes.append(Change("resolved", fp, f, None, None))
+            status = "waived" if fp in new.waived else "resolved"
+            changes.append(Change(status, fp, f, None, None))
     changes.sort(
         key=lambda c: (
             STATUSES.index(c.status),

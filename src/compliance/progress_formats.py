@@ -19,6 +19,7 @@ CHANGE_LABELS = {
     "new": N_("New"),
     "regressed": N_("Regressed"),
     "persisting": N_("Persisting"),
+    "waived": N_("Waived"),
     "resolved": N_("Resolved"),
     "added": N_("Added"),
     "expired": N_("Expired"),
@@ -139,7 +140,7 @@ def to_text(c: Comparison, lang: str) -> str:
         },
         _(
             "Findings: %(new)d new, %(regressed)d regressed, %(persisting)d persisting, "
-            "%(resolved)d resolved"
+            "%(waived)d waived, %(resolved)d resolved"
         )
         % counts,
         "",
@@ -313,9 +314,9 @@ def to_xlsx(c: Comparison, lang: str) -> bytes:
         summary += [[], [pack_warning(c, lang)]]
     sheet(wb, _("Summary"), summary[0], summary[1:])
     head, rows = _rows(c, lang)
-    sheet(wb, _("Findings"), head, rows)
+    sheet(wb, _("Finding changes"), head, rows)
     areas = sorted({a for s in c.scores for a in s.areas})
-    score_head = [_("Unit"), _("Name"), _("Old score"), _("New score"), _("Change")]
+    score_head = [_("Unit"), _("Unit name"), _("Old score"), _("New score"), _("Change")]
     score_head += [label(AREA_LABELS, a, lang) + " " + _("(change)") for a in areas]
     score_rows = [
         [
