@@ -24,6 +24,7 @@ _LAZY = {
     "report": ("compliance.cli_documents", "report"),
     "meeting": ("compliance.cli_documents", "meeting"),
     "diff": ("compliance.cli_progress", "diff"),
+    "stats": ("compliance.cli_progress", "stats"),
 }
 
 

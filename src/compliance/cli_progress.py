@@ -86,3 +86,86 @@ def diff(results: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
     else:
         click.echo(data.decode(), nl=False)
     sys.exit(1 if comparison.reaches(fail_on) else 0)
+
+
+@click.command()
+@click.argument("result", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--period",
+    type=click.Choice(["quarter", "year"]),
+    default="quarter",
+    show_default=True,
+    help="The quarter or the year of the result's as-of date, up to that date.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "xlsx"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of the terminal (needed for xlsx on a terminal).",
+)
+@lang_option
+def stats(result: Path, period: str, fmt: str, output: Path | None, lang: str) -> None:
+    """Hidden-danger statistics of a saved check result, as the regulator asks each quarter.
+
+    Per unit and for the group, general and major hidden dangers: found in the period,
+    rectified, rectification rate, funds; for major ones the dynamic clearing (carried over,
+    cleared, still open, overdue).
+
+    \b
+    Examples:
+      compliance stats result.json
+      compliance stats result.json --period year --lang zh
+      compliance stats result.json --format xlsx -o hidden-dangers-2026q4.xlsx
+    """
+    from compliance import stats_formats
+    from compliance.dangerstats import group_stats
+    from compliance.diagnostics import ERROR, Diagnostic, InputError, UsageProblem
+    from compliance.output import write_atomic
+    from compliance.resultstream import read_result
+
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise UsageProblem("--format xlsx: give --output FILE.xlsx")
+    units = []
+    as_of = None
+    for key, value, element in read_result(result):
+        if key == "as_of" and not element:
+            as_of = str(value)
+        elif key == "units" and element:
+            units.append({k: value.get(k) for k in ("id", "name", "hidden_danger_stats")})
+    if as_of is None or (units and not any(u["hidden_danger_stats"] for u in units)):
+        why = "missing: as_of" if as_of is None else "no hidden_danger_stats: check again"
+        raise InputError(
+            [
+                Diagnostic(
+                    str(result),
+                    1,
+                    1,
+                    ERROR,
+                    f"not a result of 'compliance check --format json' with statistics ({why})",
+                )
+            ]
+        )
+    table = group_stats(units, period)
+    if fmt == "xlsx":
+        data = stats_formats.to_xlsx(table, lang, as_of)
+    else:
+        text = (
+            stats_formats.to_text(table, lang)
+            if fmt == "text"
+            else stats_formats.to_json(table, lang)
+        )
+        data = text.encode()
+    if output is not None:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+    elif fmt == "xlsx":
+        sys.stdout.buffer.write(data)
+    else:
+        click.echo(data.decode(), nl=False)

@@ -343,6 +343,15 @@ def to_xlsx(c: Comparison, lang: str) -> bytes:
         for w in c.waivers
     ]
     sheet(wb, _("Waivers"), waiver_head, waiver_rows)
+    units = [
+        {"id": uid, "name": u.name, "hidden_danger_stats": u.record.get("hidden_danger_stats")}
+        for uid, u in c.new.units.items()
+    ]
+    if any(u["hidden_danger_stats"] for u in units):  # results of older versions have none
+        from compliance.dangerstats import group_stats
+        from compliance.stats_formats import add_sheet
+
+        add_sheet(wb, group_stats(units, "quarter"), lang)
     return save(wb, c.new.as_of)
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
+from compliance.dangerstats import PERIODS, group_stats
 from compliance.render.config import Branding
 
 LONG_REPORT = 12  # findings from which a unit report gets a table of contents
@@ -209,5 +210,6 @@ def group_context(
         by_severity=_by_severity(open_),
         names=names,
         rules=rules,
+        danger_stats={p: group_stats(units, p) for p in PERIODS},
     )
     return ctx
