@@ -16,6 +16,12 @@ from compliance.cli_options import (
     rules_option,
 )
 
+history_option = click.option(
+    "--history",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of earlier 'check --format json' results: adds the progress since them.",
+)
+
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
@@ -39,6 +45,7 @@ from compliance.cli_options import (
 @click.option(
     "--group/--no-group", default=True, show_default=True, help="Also render the group report."
 )
+@history_option
 def report(
     paths: tuple[str, ...],
     from_json: Path | None,
@@ -51,6 +58,7 @@ def report(
     config: Path | None,
     jobs: int,
     group: bool,
+    history: Path | None,
 ) -> None:
     """Render gap reports (PDF and DOCX): one per unit and one for the group.
 
@@ -64,6 +72,7 @@ def report(
       compliance report samples/ --lang zh --format pdf --jobs 2
       compliance check samples/ --format json -o result.json && compliance report --from result.json
       compliance report samples/coal-01.yaml --templates my-templates/ --no-group
+      compliance report --from 2026-q4.json --history results/   # with progress since Q3
     """
     from compliance.diagnostics import UsageProblem
     from compliance.render.reports import load_result, render_all
@@ -78,6 +87,10 @@ def report(
     else:
         result, bad_input = check_now(paths, rules, parse_as_of(as_of), lang)
     opts = document_settings(fmt, out, lang, templates, config)
+    if history is not None:
+        from compliance.render.history import load_progress
+
+        opts.progress = load_progress(history, result, lang)
     total = len(result["units"]) + (1 if group else 0)
     if total == 0:
         raise UsageProblem("no unit to report on")

@@ -96,3 +96,26 @@ def group_stats(units: Iterable[dict[str, Any]], period: str) -> dict[str, Any]:
     for row in total.values():
         _finish(row)
     return {"period": period, "from": start, "to": end, "units": rows, "group": total}
+
+
+def action_stats(data: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+    """The three-year action's tasks by the year they are due: due, done, on time, overdue.
+
+    ``{"by_year": {"2024": {"due": 4, "done": 4, "on_time": 3, "overdue": 0}, ...}}``; tasks
+    without a due date are counted under ``"none"``.
+    """
+    tasks = ((data.get("planning") or {}).get("three_year_action") or {}).get("tasks") or []
+    by_year: dict[str, dict[str, int]] = {}
+    for t in tasks:
+        due = t.get("due") if isinstance(t.get("due"), dt.date) else None
+        row = by_year.setdefault(
+            str(due.year) if due else "none", {"due": 0, "done": 0, "on_time": 0, "overdue": 0}
+        )
+        row["due"] += 1
+        completed = t.get("completed_on") if isinstance(t.get("completed_on"), dt.date) else None
+        if t.get("status") == "done":
+            row["done"] += 1
+            row["on_time"] += due is not None and completed is not None and completed <= due
+        elif due is not None and due < as_of:
+            row["overdue"] += 1
+    return {"by_year": dict(sorted(by_year.items()))}

@@ -10,7 +10,7 @@ ordered by their as-of dates. Formats are in :mod:`compliance.progress_formats`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -58,6 +58,8 @@ class Snapshot:
     units: dict[str, UnitSeen] = field(default_factory=dict)
     findings: dict[str, Seen] = field(default_factory=dict)  # open findings by fingerprint
     waived: set[str] = field(default_factory=set)  # fingerprints of waived findings
+    # open major hidden dangers: (unit, id) -> description
+    majors: dict[tuple[str, str], str] = field(default_factory=dict)
     group_score: float | None = None
 
 
@@ -78,15 +80,38 @@ def load_snapshot(path: Path, lang: str = "en", keep_details: bool = True) -> Sn
     ``keep_details=False`` keeps only fingerprints, units and scores: enough for the history
     before the last two results.
     """
-    file = str(path)
+    return reduce_result(str(path), read_result(path), lang, keep_details)
+
+
+def snapshot_of(result: dict[str, Any], file: str, lang: str = "en") -> Snapshot:
+    """A :class:`Snapshot` of a result already in memory (the one a report is made from)."""
+
+    def members() -> Iterator[tuple[str, Any, bool]]:
+        for key, value in result.items():
+            if key in ("units", "findings") and isinstance(value, list):
+                if not value:
+                    yield key, [], False
+                for element in value:
+                    yield key, element, True
+            else:
+                yield key, value, False
+
+    return reduce_result(file, members(), lang, True)
+
+
+def reduce_result(
+    file: str, members: Iterable[tuple[str, Any, bool]], lang: str, keep_details: bool
+) -> Snapshot:
+    """Reduce the members of a result (see :func:`~compliance.resultstream.read_result`)."""
     head: dict[str, Any] = {}
     units: dict[str, UnitSeen] = {}
     findings: dict[str, Seen] = {}
     waived: set[str] = set()
+    majors: dict[tuple[str, str], str] = {}
     titles: dict[tuple[str, str], str] = {}  # one string per rule title, not one per finding
     result_lang = "en"
     try:
-        for key, value, element in read_result(path):
+        for key, value, element in members:
             head.setdefault(key, None)
             if not element:
                 head[key] = value
@@ -99,9 +124,13 @@ def load_snapshot(path: Path, lang: str = "en", keep_details: bool = True) -> Sn
                     for w in value.get("waivers") or []
                 }
                 extra = {k: value[k] for k in _KEPT_UNIT_FIELDS if k in value and keep_details}
-                units[str(value["id"])] = UnitSeen(
+                uid = str(value["id"])
+                units[uid] = UnitSeen(
                     str(value["name"]), float(value["score"]), areas, waivers, extra
                 )
+                for h in value.get("open_hidden_dangers") or []:
+                    if h.get("level") == "major":
+                        majors[(uid, str(h.get("id")))] = str(h.get("description") or "")
             elif value.get("waived"):
                 waived.add(str(value["fingerprint"]))
             else:
@@ -133,7 +162,7 @@ def load_snapshot(path: Path, lang: str = "en", keep_details: bool = True) -> Sn
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _not_a_result(file, f"bad as_of or rule_pack ({exc})") from None
     score = (head.get("summary") or {}).get("score")
-    snap = Snapshot(file, as_of, (name, version), catalog, units, findings, waived)
+    snap = Snapshot(file, as_of, (name, version), catalog, units, findings, waived, majors)
     snap.group_score = float(score) if isinstance(score, int | float) else None
     return snap
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
-from compliance.dangerstats import unit_stats
+from compliance.dangerstats import action_stats, unit_stats
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
@@ -126,6 +126,7 @@ def _unit_record(u: UnitResult, as_of: dt.date) -> dict[str, Any]:
         "waivers": _waivers(u, as_of),
         "open_hidden_dangers": _open_hidden_dangers(u, as_of),
         "hidden_danger_stats": unit_stats(u.data, as_of),
+        "three_year_action": action_stats(u.data, as_of),
     }
 
 
