@@ -224,7 +224,7 @@ def test_csv_and_xlsx(results: dict[str, Path], tmp_path: Path) -> None:
     assert r.exit_code == 1
     first = book.read_bytes()
     wb = load_workbook(book)
-    assert wb.sheetnames == ["汇总", "问题变化", "得分", "豁免"]
+    assert wb.sheetnames == ["汇总", "问题变化", "得分", "豁免", "隐患排查治理统计"]
     findings = [[c.value for c in row] for row in wb["问题变化"].iter_rows()]
     assert findings[0][:4] == ["状态", "严重程度", "单位", "规则"]
     assert ["新增", "重要", "coal-01", "RESP-03"] in [row[:4] for row in findings]
