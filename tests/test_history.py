@@ -76,3 +76,29 @@ def test_chart_texts_are_not_mathtext() -> None:
     )
     bars = severity_chart(["a"], {"critical": [1], "major": [2]}, {"critical": "$x^{$"})
     assert bars.startswith(b"\x89PNG")
+
+
+@pytest.mark.slow
+def test_minutes_say_what_changed_since_the_previous_meeting(tmp_path: Path) -> None:
+    from tests.conftest import SAMPLES
+
+    history = tmp_path / "history"
+    for day, target in (
+        ("2026-08-31", history / "2026-q3.json"),
+        ("2026-11-28", tmp_path / "now.json"),
+    ):
+        r = run_cli("check", str(SAMPLES), "--as-of", day, "--format", "json", "-o", str(target),
+                    "--fail-on", "never")  # fmt: skip
+        assert r.exit_code == 0
+    meeting = SAMPLES / "meetings" / "2027-q1-committee.meeting.yaml"
+    out = tmp_path / "m"
+    r = run_cli("meeting", "minutes", str(meeting), "--results", str(tmp_path / "now.json"),
+                "--history", str(history), "--out", str(out), "--format", "docx", "--lang", "zh")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    t = flat(docx_text(out / "2027-q1-committee-minutes.zh.docx"))
+    assert "上次会议以来的变化" in t
+    assert "与2026年8月31日的检查相比：平均得分92.8→94.3；新增问题22项" in t
+    assert "重大事故隐患：上期结转2项，新增0项，销号0项，仍未整改2项。" in t
+    assert "上次会议以来新增的问题" in t and "RISK-05" in t
+    r = run_cli("meeting", "minutes", str(meeting), "--history", str(history), "--out", str(out))
+    assert r.exit_code == 2 and "--history needs --results or --units" in r.stderr

@@ -139,6 +139,7 @@ def report(
 @rules_option
 @as_of_option("the meeting date")
 @document_options(default_out="meetings")
+@history_option
 @click.option(
     "--max-proposals",
     type=click.IntRange(0, 500),
@@ -158,6 +159,7 @@ def meeting(
     lang: str,
     templates: Path | None,
     config: Path | None,
+    history: Path | None,
     max_proposals: int,
 ) -> None:
     """Make the notice, sign-in sheet or minutes of a safety meeting (PDF and DOCX).
@@ -171,6 +173,7 @@ def meeting(
       compliance meeting notice samples/meetings/2026-q4-conference.meeting.yaml --lang zh
       compliance meeting minutes samples/meetings/2027-q1-committee.meeting.yaml --units samples/
       compliance meeting all conference.meeting.yaml --results result.json --format docx
+      compliance meeting minutes q1.meeting.yaml --results 2027-q1.json --history results/
     """
     from compliance.cli_options import echo_all
     from compliance.diagnostics import UsageProblem
@@ -190,6 +193,13 @@ def meeting(
     elif units:
         result, bad_input = check_now(units, rules, parse_as_of(as_of, loaded.date), lang)
     opts = document_settings(fmt, out, lang, templates, config)
+    if history is not None:
+        if result is None:
+            raise UsageProblem("--history needs --results or --units")
+        from compliance.render.history import load_progress
+
+        before = loaded.previous.date if loaded.previous else None
+        opts.progress = load_progress(history, result, lang, before)
     for name in list(DOCUMENTS) if document == "all" else [document]:
         try:
             written = render_meeting(name, loaded, result, opts, max_proposals)

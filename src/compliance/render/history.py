@@ -9,6 +9,7 @@ minutes' "since the previous meeting".
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,10 +41,14 @@ class Progress:
         return self.snapshots[-2]
 
 
-def load_progress(folder: Path, result: dict[str, Any], lang: str) -> Progress | None:
+def load_progress(
+    folder: Path, result: dict[str, Any], lang: str, before: dt.date | None = None
+) -> Progress | None:
     """The progress of ``result`` over the results in ``folder`` (None when none is earlier).
 
-    Unreadable or malformed files are an ``InputError`` naming each (one line each).
+    With ``before`` (the previous meeting's date), results after it are left out when one is
+    on or before it, so the comparison is with what the previous meeting saw. Unreadable or
+    malformed files are an ``InputError`` naming each (one line each).
     """
     current = snapshot_of(result, "current", lang)
     problems = []
@@ -58,6 +63,8 @@ def load_progress(folder: Path, result: dict[str, Any], lang: str) -> Progress |
             earlier.append((day, path))
     if problems:
         raise InputError(problems)
+    if before is not None and any(day <= before for day, _ in earlier):
+        earlier = [(day, path) for day, path in earlier if day <= before]
     if not earlier:
         return None
     earlier.sort()
@@ -185,4 +192,32 @@ def unit_view(p: Progress, unit: str) -> dict[str, Any] | None:
         "resolved": [_change(c) for c in changes if c.status in ("resolved", "waived")],
         "persisting": [_change(c) for c in changes if c.status == "persisting"],
         "clearing": clearing(p, unit),
+    }
+
+
+MINUTES_NEW = 10  # new or regressed critical/major findings listed in the minutes
+
+
+def minutes_view(p: Progress) -> dict[str, Any]:
+    """The minutes' "since the previous meeting": counts, the serious new findings, the units
+    that moved most, the dynamic clearing of major hidden dangers."""
+    serious = [
+        _change(c)
+        for c in p.comparison.changes
+        if c.status in ("new", "regressed") and c.finding.severity in ("critical", "major")
+    ]
+    names = {uid: u.name for uid, u in p.snapshots[-1].units.items()}
+    for f in serious:
+        f["unit_name"] = names.get(f["unit"], f["unit"])
+    moved = [_score(s) for s in p.comparison.scores if s.delta]
+    return {
+        "previous": p.previous.as_of,
+        "counts": counts(p),
+        "group_old": p.previous.group_score,
+        "group_new": p.snapshots[-1].group_score,
+        "serious": serious[:MINUTES_NEW],
+        "serious_more": max(0, len(serious) - MINUTES_NEW),
+        "improving": sorted((m for m in moved if m["delta"] > 0), key=lambda m: -m["delta"])[:3],
+        "declining": sorted((m for m in moved if m["delta"] < 0), key=lambda m: m["delta"])[:3],
+        "clearing": clearing(p),
     }
