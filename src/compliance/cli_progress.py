@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -77,14 +78,18 @@ def diff(results: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
     comparison = compare(snapshots)
     if comparison.pack_changed:
         click.echo(f"compliance: warning: {pack_warning(comparison, lang)}", err=True)
-    data = to_xlsx(comparison, lang) if fmt == "xlsx" else FORMATS[fmt](comparison, lang).encode()
+    if fmt == "xlsx":
+        pieces: Iterable[bytes] = [to_xlsx(comparison, lang)]
+    else:  # written as they are made
+        pieces = (piece.encode("utf-8") for piece in FORMATS[fmt](comparison, lang))
     if output is not None:
-        write_atomic(output, data)
+        write_atomic(output, pieces)
         click.echo(f"wrote {output}", err=True)
-    elif fmt == "xlsx":
-        sys.stdout.buffer.write(data)
     else:
-        click.echo(data.decode(), nl=False)
+        out = sys.stdout.buffer
+        for piece in pieces:
+            out.write(piece)
+        out.flush()
     sys.exit(1 if comparison.reaches(fail_on) else 0)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from compliance.areas import SEVERITIES
@@ -72,8 +72,8 @@ def to_data(c: Comparison) -> dict[str, Any]:
                 "delta": _delta(c.old.group_score, c.new.group_score),
             },
         },
-        "findings": [_finding(ch) for ch in c.changes],
-        "units": [
+        "findings": (_finding(ch) for ch in c.changes),
+        "units": (
             {
                 "id": s.unit,
                 "name": s.name,
@@ -85,7 +85,7 @@ def to_data(c: Comparison) -> dict[str, Any]:
                 },
             }
             for s in c.scores
-        ],
+        ),
         "units_added": c.units_added,
         "units_removed": c.units_removed,
         "waivers": [
@@ -120,12 +120,28 @@ def _finding(ch: Change) -> dict[str, Any]:
     }
 
 
-def to_json(c: Comparison, lang: str) -> str:
-    """The comparison as a JSON document."""
-    return json.dumps(to_data(c), indent=2, ensure_ascii=False) + "\n"
+STREAMED = ("findings", "units")
 
 
-def to_text(c: Comparison, lang: str) -> str:
+def to_json(c: Comparison, lang: str) -> Iterator[str]:
+    """The comparison as a JSON document, in pieces: the long lists (findings, units) one
+    compact object a line, so a comparison of thousands of units is never one big text."""
+    yield "{"
+    for i, (key, value) in enumerate(to_data(c).items()):
+        yield ("," if i else "") + "\n  " + json.dumps(key) + ": "
+        if key in STREAMED:
+            first = True
+            for item in value:
+                yield ("[" if first else ",") + "\n    " + json.dumps(item, ensure_ascii=False)
+                first = False
+            yield "[]" if first else "\n  ]"
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False)
+            yield text.replace("\n", "\n  ")
+    yield "\n}\n"
+
+
+def to_text(c: Comparison, lang: str) -> Iterator[str]:
     """What a compliance officer reads: counts, the findings by status, scores, waivers."""
     _ = translations(lang).gettext
     counts = {s: sum(n.values()) for s, n in c.counts().items()}
@@ -145,12 +161,16 @@ def to_text(c: Comparison, lang: str) -> str:
         % counts,
         "",
     ]
+    sev_label = {k: label(SEVERITY_LABELS, k, lang) for k in SEVERITY_LABELS}
     for status in STATUSES:
         items = [ch for ch in c.changes if ch.status == status]
         if not items:
             continue
         lines.append(f"{label(CHANGE_LABELS, status, lang)} ({len(items)})")
-        for ch in items:
+        for n, ch in enumerate(items):
+            if n % 1000 == 999:  # written as they are made: thousands of findings
+                yield "\n".join(lines) + "\n"
+                lines = []
             f = ch.finding
             since = ""
             if ch.first_seen is not None:
@@ -159,7 +179,7 @@ def to_text(c: Comparison, lang: str) -> str:
                     "days": ch.days_open or 0,
                 }
             item = f"  [{f.item}]" if f.item else ""
-            sev = label(SEVERITY_LABELS, f.severity, lang)
+            sev = sev_label.get(f.severity, f.severity)
             lines.append(f"  {sev}  {f.unit}  {f.rule}{item}  {f.message}{since}")
         lines.append("")
     lines.append(_("Scores"))
@@ -197,7 +217,7 @@ def to_text(c: Comparison, lang: str) -> str:
             )
     if c.pack_changed:
         lines += ["", pack_warning(c, lang)]
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"
 
 
 FIELD_LABELS = {
@@ -242,7 +262,7 @@ def pack_warning(c: Comparison, lang: str) -> str:
     }
 
 
-def _rows(c: Comparison, lang: str) -> tuple[list[str], list[list[Any]]]:
+def _rows(c: Comparison, lang: str) -> tuple[list[str], Iterator[list[Any]]]:
     """The findings sheet / CSV: a header and one row per finding change."""
     _ = translations(lang).gettext
     head = [
@@ -260,10 +280,12 @@ def _rows(c: Comparison, lang: str) -> tuple[list[str], list[list[Any]]]:
         _("Line"),
         _("Fingerprint"),
     ]
-    rows = [
+    status = {k: label(CHANGE_LABELS, k, lang) for k in CHANGE_LABELS}
+    sev = {k: label(SEVERITY_LABELS, k, lang) for k in SEVERITY_LABELS}
+    rows = (
         [
-            label(CHANGE_LABELS, ch.status, lang),
-            label(SEVERITY_LABELS, ch.finding.severity, lang),
+            status[ch.status],
+            sev.get(ch.finding.severity, ch.finding.severity),
             ch.finding.unit,
             ch.finding.rule,
             label(AREA_LABELS, ch.finding.area, lang),
@@ -277,20 +299,26 @@ def _rows(c: Comparison, lang: str) -> tuple[list[str], list[list[Any]]]:
             ch.fingerprint,
         ]
         for ch in c.changes
-    ]
+    )
     return head, rows
 
 
-def to_csv(c: Comparison, lang: str) -> str:
+def to_csv(c: Comparison, lang: str) -> Iterator[str]:
     """One row per finding change (UTF-8 with BOM so Excel reads Chinese)."""
     import csv
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     head, rows = _rows(c, lang)
+    buf.write("\ufeff")
     w.writerow(head)
-    w.writerows(rows)
-    return "\ufeff" + buf.getvalue()
+    for n, row in enumerate(rows):
+        w.writerow(row)
+        if n % 1000 == 999:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
 def to_xlsx(c: Comparison, lang: str) -> bytes:
@@ -355,7 +383,7 @@ def to_xlsx(c: Comparison, lang: str) -> bytes:
     return save(wb, c.new.as_of)
 
 
-FORMATS: dict[str, Callable[[Comparison, str], str]] = {
+FORMATS: dict[str, Callable[[Comparison, str], Iterator[str]]] = {
     "text": to_text,
     "json": to_json,
     "csv": to_csv,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def new_workbook() -> Workbook:
     return wb
 
 
-def sheet(wb: Workbook, title: str, head: Sequence[Any], rows: Sequence[Sequence[Any]]) -> None:
+def sheet(wb: Workbook, title: str, head: Sequence[Any], rows: Iterable[Sequence[Any]]) -> None:
     """Add a sheet with a bold, frozen header row and columns wide enough to read."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
