@@ -109,6 +109,8 @@ def test_history_finds_regressions_and_how_long_findings_are_open(
     # without the first result the same finding is simply new
     _, two = diff_json(str(results["q3"]), str(results["q4"]))
     assert ("RISK-04", "HD-02") in _by_status(two)["new"]
+    # a gap whose waiver expired is known: back again, not new
+    assert _by_status(two)["regressed"] == {("QUAL-02", "Wang Qiang")}
 
 
 def test_fail_on_gates_on_new_and_regressed_only(results: dict[str, Path]) -> None:

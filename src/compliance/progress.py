@@ -286,7 +286,8 @@ def compare(snapshots: Sequence[Snapshot]) -> Comparison:
                     break
                 first = s.as_of
             changes.append(Change("persisting", fp, f, first, (new.as_of - first).days))
-        elif any(fp in s.findings for s in snaps[:-2]):
+        elif fp in old.waived or any(fp in s.findings for s in snaps[:-2]):
+            # known before: open in an earlier result, or waived in the previous one
             changes.append(Change("regressed", fp, f, None, None))
         else:
             changes.append(Change("new", fp, f, None, None))

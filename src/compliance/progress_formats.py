@@ -166,7 +166,10 @@ def to_text(c: Comparison, lang: str) -> Iterator[str]:
         items = [ch for ch in c.changes if ch.status == status]
         if not items:
             continue
-        lines.append(f"{label(CHANGE_LABELS, status, lang)} ({len(items)})")
+        lines.append(
+            _("%(status)s (%(n)d)")
+            % {"status": label(CHANGE_LABELS, status, lang), "n": len(items)}
+        )
         for n, ch in enumerate(items):
             if n % 1000 == 999:  # written as they are made: thousands of findings
                 yield "\n".join(lines) + "\n"
