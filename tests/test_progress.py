@@ -234,3 +234,9 @@ def test_csv_and_xlsx(results: dict[str, Path], tmp_path: Path) -> None:
     assert ["新增", 0, 1, 0, 0, 1] in summary
     run_cli("diff", q2, q3, "--format", "xlsx", "--lang", "zh", "-o", str(book))
     assert book.read_bytes() == first  # same inputs, same bytes
+    import zipfile
+
+    with zipfile.ZipFile(book) as z:  # dated by the new result, not by the clock
+        core = z.read("docProps/core.xml").decode()
+        assert all(i.date_time == (2026, 9, 30, 0, 0, 0) for i in z.infolist())
+    assert core.count("2026-09-30T00:00:00Z") == 2
