@@ -109,6 +109,7 @@ def reduce_result(
     waived: set[str] = set()
     majors: dict[tuple[str, str], str] = {}
     titles: dict[tuple[str, str], str] = {}  # one string per rule title, not one per finding
+    shared: dict[str, str] = {}
     result_lang = "en"
     try:
         for key, value, element in members:
@@ -138,15 +139,16 @@ def reduce_result(
                 title = _text(value, "title", result_lang, lang) if keep_details else ""
                 title = titles.setdefault((rule, title), title)
                 loc = value.get("location") or {}
+                same = shared.setdefault  # one string object per unit, area... not per finding
                 findings[str(value["fingerprint"])] = Seen(
-                    str(value["unit"]),
-                    rule,
-                    str(value["area"]),
-                    str(value["severity"]),
+                    same(str(value["unit"]), str(value["unit"])),
+                    same(rule, rule),
+                    same(str(value["area"]), str(value["area"])),
+                    same(str(value["severity"]), str(value["severity"])),
                     value.get("item"),
                     title,
                     _text(value, "message", result_lang, lang) if keep_details else "",
-                    str(loc.get("file", "")),
+                    same(str(loc.get("file", "")), str(loc.get("file", ""))),
                     int(loc.get("line", 0)),
                 )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
