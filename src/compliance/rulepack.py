@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from compliance.areas import AREAS
+from compliance.builtin import builtin_folder
 from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.loader import Document, PathT
 from compliance.packcache import load_pack_file
 from compliance.schema import load_schema
 
-BUILTIN_RULES = Path(__file__).resolve().parents[2] / "rules"
+BUILTIN_RULES = builtin_folder("rules")
 DEFAULT_PACK = "cn-work-safety"
 LANGS = ("en", "zh")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -19,10 +19,11 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.loaders import BaseLoader
 from markupsafe import Markup
 
+from compliance.builtin import builtin_folder
 from compliance.expressions import BoundedSandbox
 from compliance.render import i18n
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+BUILTIN_TEMPLATES = builtin_folder("templates")
 
 
 def template_dirs(user_dir: Path | None) -> list[Path]:
