@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.inputs import RESULT_LIMIT, read_text
+from compliance.output import exit_on_signal
 from compliance.render.context import group_context, unit_context
 from compliance.render.documents import (
     Options,
@@ -116,6 +118,15 @@ def _init(result: dict[str, Any], opts: Options) -> None:
     _WORKER["result"], _WORKER["opts"] = result, opts
 
 
+def _init_worker(result: dict[str, Any], opts: Options) -> None:
+    """A worker process: Ctrl-C is the parent's to handle (the terminal sends it to every
+    process of the group, and workers would each print a traceback); the parent's SIGTERM on
+    shutdown unwinds the worker quietly, removing its temporary file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, exit_on_signal)
+    _init(result, opts)
+
+
 def _job(task: str) -> tuple[list[Path], list[str]]:
     """Render one task; problems come back as lines (exceptions do not cross processes well)."""
     result, opts = _WORKER["result"], _WORKER["opts"]
@@ -145,7 +156,13 @@ def render_all(
             yield (task, *_job(task))
         return
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(processes=jobs, initializer=_init, initargs=(result, opts)) as pool:
+    # ignore SIGINT while forking, so no worker can catch a Ctrl-C before its initializer runs
+    old_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(result, opts))
+    finally:
+        signal.signal(signal.SIGINT, old_int)
+    with pool:
         for task, (paths, problems) in zip(tasks, pool.imap(_job, tasks), strict=True):
             yield task, paths, problems
 
