@@ -16,7 +16,7 @@ from typing import Any
 
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
-from compliance.diagnostics import ERROR, WARNING, Diagnostic
+from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.inputs import kind_of
@@ -93,7 +93,7 @@ class CheckResult:
                     "line": d.line,
                     "column": d.column,
                     "level": d.level,
-                    "message": d.message,
+                    "message": compact(d.message),
                 }
                 for d in self.diagnostics
             ],
