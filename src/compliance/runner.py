@@ -222,7 +222,7 @@ def _scan(folder: Path, found: list[Path], problems: list[Diagnostic], skipped: 
     """Unit files below ``folder`` (sorted, depth first), with every entry passed over named."""
 
     def skip(path: Path, message: str) -> None:
-        shown = display_path(path)
+        shown = str(Path(display_path(path.parent)) / path.name)  # the link, not its target
         problems.append(Diagnostic(shown, 0, 0, WARNING, message))
         skipped.append(shown)
 

@@ -179,6 +179,7 @@ _UNIT_KEYS: dict[str, Kinds] = {
     "areas": _MAP,
     "rules": _MAP,
 }
+_PLACE: dict[str, Kinds] = {"file": _TEXT, "line": (int,), "column": (int,)}
 _FINDING_KEYS: dict[str, Kinds] = {
     "unit": _TEXT,
     "rule": _TEXT,
@@ -212,14 +213,16 @@ def _malformed(data: dict[str, Any]) -> list[str]:
         return ["rule_pack (a mapping with a catalog list)"]
     for i, r in enumerate(data["rule_pack"].get("catalog", [])):
         for key in ("title", "basis"):
-            if not isinstance(r, dict) or not isinstance((r.get(key) or {}).get("en"), str):
+            texts = r.get(key) if isinstance(r, dict) else None
+            if not isinstance(texts, dict) or not isinstance(texts.get("en"), str):
                 return [f"rule_pack.catalog[{i}].{key}.en"]
     for i, unit in enumerate(data["units"]):
         for key, kinds in _UNIT_KEYS.items():
             if not isinstance(unit, dict) or bad(unit.get(key), kinds):
                 return [f"units[{i}].{key}"]
         for area in AREAS:
-            if bad((unit["areas"].get(area) or {}).get("score"), _NUMBER):
+            scores = unit["areas"].get(area)
+            if not isinstance(scores, dict) or bad(scores.get("score"), _NUMBER):
                 return [f"units[{i}].areas.{area}.score"]
     for i, f in enumerate(data["findings"]):
         for key, kinds in _FINDING_KEYS.items():
@@ -227,6 +230,8 @@ def _malformed(data: dict[str, Any]) -> list[str]:
                 return [f"findings[{i}].{key}"]
         if f["severity"] not in SEVERITIES or f["area"] not in AREAS:
             return [f"findings[{i}].severity or area (unknown value)"]
+        if not all(isinstance(f["location"].get(k), kinds) for k, kinds in _PLACE.items()):
+            return [f"findings[{i}].location (file, line, column)"]
     return []
 
 
