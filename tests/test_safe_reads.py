@@ -296,3 +296,14 @@ def test_a_file_that_fails_to_parse_is_not_echoed(write: Write) -> None:
     assert f"'{secret[:59]}…'" in line
     diagnostics = json.loads(result.stdout)["diagnostics"]
     assert all(len(d["message"]) < 200 for d in diagnostics)
+
+
+def test_rule_case_file_linked_from_outside_is_refused(write: Write, tmp_path: Path) -> None:
+    write("pack/pack.yaml", BASE)
+    outside = write("elsewhere/secret.yaml", "rule: SECRET-LINE\n")
+    (tmp_path / "pack" / "tests").mkdir()
+    (tmp_path / "pack" / "tests" / "RESP-01.yaml").symlink_to(outside)
+    result = run_cli("rules", "test", str(tmp_path / "pack"))
+    assert result.exit_code == 1
+    assert "RESP-01.yaml:0:0: error: cannot read file: resolves outside" in result.stderr
+    assert "SECRET-LINE" not in result.stdout + result.stderr

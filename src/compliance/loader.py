@@ -117,10 +117,11 @@ def decode(raw: bytes, doc: Document) -> str | None:
         return None
 
 
-def load_file(path: Path, display: str | None = None) -> Document:
-    """Load one YAML file. Problems go to ``Document.diagnostics``; ``data`` is None on error."""
+def load_file(path: Path, display: str | None = None, within: Path | None = None) -> Document:
+    """Load one YAML file (that must resolve inside ``within``, when given). Problems go to
+    ``Document.diagnostics``; ``data`` is None on error."""
     doc = Document(display or str(path))
-    raw = read_document(path, doc)
+    raw = read_document(path, doc, within)
     text = decode(raw, doc) if raw is not None else None
     if text is not None:
         load_text(text, doc)
