@@ -103,7 +103,7 @@ def find_pack(spec: str, relative_to: Path | None = None) -> Path | None:
     is_name = "/" not in spec and os.sep not in spec and spec not in (".", "..")
     if relative_to is not None:
         own = relative_to / spec
-        if is_name or inside(own, relative_to):
+        if inside(own, relative_to):  # links resolved: neither '../x' nor a link leads out
             candidates.append(own)
         elif not is_name:
             return None
@@ -113,8 +113,6 @@ def find_pack(spec: str, relative_to: Path | None = None) -> Path | None:
         for folder in search_path():
             candidates += [folder / spec, folder / f"{spec}.yaml"]
     for c in candidates:
-        if relative_to is not None and c.parent == relative_to and not inside(c, relative_to):
-            continue  # a link beside the pack that leads elsewhere
         if c.is_dir() and (c / "pack.yaml").is_file():
             return c
         if c.is_file():
