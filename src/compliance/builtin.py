@@ -16,14 +16,18 @@ import functools
 from importlib import resources
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parents[2]  # <checkout>/src/compliance/builtin.py
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parents[1]  # <checkout>/src/compliance/builtin.py
+# only the repository's own layout counts: an install into some project's folder (pip
+# --target) must not take that project's rules/ for the built-in packs
+_IN_CHECKOUT = _PACKAGE.parent.name == "src" and (_CHECKOUT / "pyproject.toml").is_file()
 
 
 @functools.cache
 def builtin_folder(name: str) -> Path:
     """The folder of built-in ``rules`` or ``templates`` as a real path (WeasyPrint and the
     template loader need files, not resource readers)."""
-    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / name / ".").is_dir():
+    if _IN_CHECKOUT and (_CHECKOUT / name).is_dir():
         return _CHECKOUT / name
     found = resources.files(f"compliance.builtin_{name}")
     if not isinstance(found, Path):  # a zipped install: the documents need real files
