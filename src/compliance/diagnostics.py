@@ -13,9 +13,6 @@ from typing import NamedTuple
 import click
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_QUOTED = re.compile(r"(?<!\w)'([^']*)'(?!\w)")  # a quoted value, not the gap between two
-SHOWN = 60  # characters of a quoted value from the data shown in a message
-LONGEST = 400  # characters of a whole message
 
 ERROR = "error"
 WARNING = "warning"
@@ -41,6 +38,11 @@ class Diagnostic(NamedTuple):
     def is_error(self) -> bool:
         """True for errors, False for warnings."""
         return self.level == ERROR
+
+
+_QUOTED = re.compile(r"(?<!\w)'([^']*)'(?!\w)")  # a quoted value, not the gap between two
+SHOWN = 60  # characters of a quoted value from the data shown in a message
+LONGEST = 400  # characters of a whole message
 
 
 def compact(message: str) -> str:
