@@ -171,3 +171,33 @@ def test_the_wheel_runs_outside_the_repository(installed: Path, tmp_path: Path) 
     )  # fmt: skip
     assert meeting.returncode == 0, meeting.stderr
     assert [p.suffix for p in (tmp_path / "meetings").iterdir()] == [".docx"]
+
+
+@pytest.mark.slow
+def test_an_editable_install_reads_the_top_level_folders(tmp_path: Path) -> None:
+    """'.ci/setup' installs the checkout editable: the mapped data packages then resolve to
+    the repository's own rules/ and templates/, the single source."""
+    clean = _clean_env()
+    venv = tmp_path / "venv"
+    subprocess.run(
+        [getattr(sys, "_base_executable", sys.executable), "-m", "venv", "--without-pip", venv],
+        check=True,
+        env=clean,
+    )
+    python = venv / "bin" / "python"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--python", str(python)]
+    subprocess.run(
+        [*pip, "install", "--no-deps", "-q", "-e", str(ROOT)],
+        check=True,
+        capture_output=True,
+        env=clean,
+    )
+    probe = (
+        "from importlib.resources import files; from compliance.builtin import builtin_folder; "
+        "print(files('compliance.builtin_rules')); print(files('compliance.builtin_templates')); "
+        "print(builtin_folder('rules'))"
+    )
+    shown = subprocess.run(
+        [python, "-c", probe], cwd=tmp_path, env=clean, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert shown == [str(ROOT / "rules"), str(ROOT / "templates"), str(ROOT / "rules")]
