@@ -72,7 +72,7 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
         lines.append(
             style(head, bold=True) + "  " + _("score %(score).1f") % {"score": unit["score"]}
         )
-        lines += _unit_extras(unit, _, style)
+        lines += _unit_extras(unit, tr, style)
         found = by_unit.get(unit["id"], [])
         open_ = [f for f in found if not f["waived"]]
         if not open_:
@@ -145,8 +145,9 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _unit_extras(unit: dict[str, Any], _: Callable[[str], str], style: Any) -> list[str]:
+def _unit_extras(unit: dict[str, Any], tr: Any, style: Any) -> list[str]:
     """Veto, legal exposure and rules not assessed of one unit, for the text format."""
+    _ = tr.gettext
     lines = []
     if unit.get("veto"):
         text = _("VETO: fails whatever its score (open veto items: %(rules)s)")
@@ -155,7 +156,11 @@ def _unit_extras(unit: dict[str, Any], _: Callable[[str], str], style: Any) -> l
     if exposure.get("rules"):
         lines.append(
             "  "
-            + _("legal exposure: CNY %(min)s to %(max)s (%(n)s provisions)")
+            + tr.ngettext(
+                "legal exposure: CNY %(min)s to %(max)s (%(n)d provision)",
+                "legal exposure: CNY %(min)s to %(max)s (%(n)d provisions)",
+                len(exposure["rules"]),
+            )
             % {
                 "min": f"{exposure['min_cny']:,.0f}",
                 "max": f"{exposure['max_cny']:,.0f}",
