@@ -72,7 +72,7 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
         lines.append(
             style(head, bold=True) + "  " + _("score %(score).1f") % {"score": unit["score"]}
         )
-        lines += _unit_extras(unit, tr, style)
+        lines += _unit_extras(unit, tr, style, lang)
         found = by_unit.get(unit["id"], [])
         open_ = [f for f in found if not f["waived"]]
         if not open_:
@@ -145,7 +145,7 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _unit_extras(unit: dict[str, Any], tr: Any, style: Any) -> list[str]:
+def _unit_extras(unit: dict[str, Any], tr: Any, style: Any, lang: str) -> list[str]:
     """Veto, legal exposure and rules not assessed of one unit, for the text format."""
     _ = tr.gettext
     lines = []
@@ -169,7 +169,12 @@ def _unit_extras(unit: dict[str, Any], tr: Any, style: Any) -> list[str]:
         )
     missing = unit.get("not_assessed") or []
     if missing:
-        listed = ", ".join(f"{m['rule']} ({', '.join(m['missing'])})" for m in missing)
+        from compliance.render.evidence import path_label
+
+        listed = _(", ").join(
+            f"{m['rule']} ({_(', ').join(path_label(p, lang) for p in m['missing'])})"
+            for m in missing
+        )
         lines.append(
             "  " + style(_("not assessed, data not recorded:"), fg="yellow") + " " + listed
         )
