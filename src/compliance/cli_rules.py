@@ -35,6 +35,7 @@ def rules_list(rules: str | None, lang: str) -> None:
     from compliance.rulepack import load_pack
 
     pack = load_pack(rules)
+    echo_all(pack.warnings)  # a misspelt key (vetoo: true) must not go unnoticed
     click.echo(f"# {pack.name} {pack.version}: {pack.title[lang]} ({len(pack.rules)} rules)")
     for r in pack.rules.values():
         click.echo(f"{r.id:<14} {r.severity:<9} {r.area:<15} {r.title[lang]}")
