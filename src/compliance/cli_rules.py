@@ -75,7 +75,17 @@ def rules_show(rule_id: str, rules: str | None, lang: str) -> None:
         ("Remediation", rule.remediation[lang]),
         ("Message", rule.message.texts[lang]),
         ("Defined in", f"{rule.file}:{rule.line} (pack {rule.pack})"),
+        ("Needs", ", ".join(rule.needs_text()) or "-"),
     ]
+    if rule.veto:
+        fields.append(("Veto", "yes: an open finding fails the unit whatever its score"))
+    if rule.penalty is not None:
+        p = rule.penalty
+        fields.append(("Penalty", f"{p.basis[lang]}: CNY {p.min_cny:,.0f} to {p.max_cny:,.0f}"))
+    if rule.effective_on or rule.until:
+        start = rule.effective_on.isoformat() if rule.effective_on else "-"
+        end = rule.until.isoformat() if rule.until else "-"
+        fields.append(("In force", f"from {start} until {end}"))
     for label, value in fields:
         click.echo(f"{label + ':':<13}{value}")
     logic = {
