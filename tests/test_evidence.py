@@ -338,3 +338,16 @@ def test_sample_exposure_matches_catalog() -> None:
         assert [e["rule"] for e in u["exposure"]["rules"]] == priced
         assert u["exposure"]["max_cny"] == sum(catalog[r]["penalty"]["max_cny"] for r in priced)
         assert u["veto"] == any(catalog[r]["veto"] for r in failing if r in catalog)
+
+
+def test_strict_meeting(tmp_path: Path) -> None:
+    source = SAMPLES / "meetings" / "2026-q4-conference.meeting.yaml"
+    meeting = tmp_path / "m.meeting.yaml"
+    meeting.write_text(source.read_text("utf-8") + "agendaa: []\n", "utf-8")
+    args = ["meeting", "signin", str(meeting), "--format", "docx", "--out", str(tmp_path / "out")]
+    loose = run_cli(*args)
+    assert loose.exit_code == 0, loose.stderr
+    assert ":1: warning: agendaa: unknown key 'agendaa' is ignored" in loose.stderr
+    strict = run_cli(*args, "--strict")
+    assert strict.exit_code == 2
+    assert ":1: error: agendaa: unknown key 'agendaa' is ignored" in strict.stderr
