@@ -22,6 +22,7 @@ from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.loader import Document, PathT, format_path
 from compliance.needs import derive_needs, drop_guards
 from compliance.packcache import load_pack_file
+from compliance.rulekeys import Penalty, check_dates, penalty_range
 from compliance.schema import load_schema
 
 BUILTIN_RULES = Path(__file__).resolve().parents[2] / "rules"
@@ -87,19 +88,6 @@ class Rule:
     def needs_text(self) -> list[str]:
         """The needed paths as the user writes them."""
         return [format_path(p) for p in self.needs]
-
-
-@dataclass
-class Penalty:
-    """The penalty provision a breach of the rule exposes the unit to, and its range in CNY."""
-
-    basis: dict[str, str]
-    min_cny: float
-    max_cny: float
-
-    def record(self) -> dict[str, Any]:
-        """As the JSON result carries it."""
-        return {"basis": self.basis, "min_cny": self.min_cny, "max_cny": self.max_cny}
 
 
 @dataclass
@@ -298,7 +286,7 @@ class PackLoader:
         for name in ("effective_on", "until"):
             if name in change:
                 setattr(new, name, change[name])
-        self._dates({"effective_on": new.effective_on, "until": new.until}, where)
+        check_dates(new.effective_on, new.until, where)
 
     def _compile(self, raw: dict[str, Any], doc: Document, where: PathT, pack: str) -> Rule | None:
         rid = raw["id"]
@@ -360,7 +348,7 @@ class PackLoader:
                 raw["message"], item_scope if for_each else None, (*where, "message")
             )
             penalty = self._penalty(raw.get("penalty"), (*where, "penalty"))
-            self._dates(raw, where)
+            check_dates(raw.get("effective_on"), raw.get("until"), where)
         except RuleError as exc:
             self._err(doc, exc.where, f"{rid}: {exc}")
             return None
@@ -406,19 +394,8 @@ class PackLoader:
         """``penalty: {basis, min_cny, max_cny}``; the range must not be upside down."""
         if raw is None:
             return None
-        low, high = raw["min_cny"], raw["max_cny"]
-        if low > high:
-            raise RuleError(f"min_cny {low:g} is above max_cny {high:g}", (*where, "min_cny"))
+        low, high = penalty_range(raw, where)
         return Penalty(i18n(raw["basis"]), low, high)
-
-    @staticmethod
-    def _dates(raw: dict[str, Any], where: PathT) -> None:
-        start, end = raw.get("effective_on"), raw.get("until")
-        if start is not None and end is not None and end < start:
-            raise RuleError(
-                f"until {end.isoformat()} is before effective_on {start.isoformat()}",
-                (*where, "until"),
-            )
 
     def _message(self, raw: Any, item_scope: dict[str, Any] | None, where: PathT) -> Message:
         texts = i18n(raw)
