@@ -105,3 +105,26 @@ def test_vetoed_unit_ranks_last(tmp_path: Path) -> None:
     assert scores["plant-a"][0] > scores["plant-b"][0] and scores["plant-a"][1]
     ctx = group_context(data, rules_of(data, "en"), load_branding(None), "en")
     assert [u["id"] for u in ctx["ranking"]] == ["plant-b", "plant-a"]
+
+
+def test_result_saved_before_issue_13_still_renders(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(PACK, "utf-8")
+    unit = tmp_path / "unit.yaml"
+    unit.write_text(MINIMAL_UNIT + WORKERS, "utf-8")
+    checked = run_cli(
+        "check", str(unit), "--rules", str(pack), "--as-of", AS_OF, "--format", "json"
+    )
+    data = json.loads(checked.stdout)
+    for u in data["units"]:  # an older result has none of the fields issue 13 added
+        for key in ("veto", "vetoed_by", "exposure", "not_assessed"):
+            del u[key]
+    for key in ("upcoming", "retired", "in_force"):
+        del data["rule_pack"][key]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), "utf-8")
+    out = tmp_path / "out"
+    result = run_cli("report", "--from", str(old), "--format", "docx", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "Plant A" in docx_text(out / "group-report.docx")
+    assert "Rules not assessed" in docx_text(out / "unit-report-plant-a.docx")

@@ -145,7 +145,7 @@ def group_context(
     as_of: dt.date = ctx["as_of"]
     units = result["units"]
     names = {u["id"]: u["name"] for u in units}
-    ranking = sorted(units, key=ranking_key)
+    ranking = sorted(({**u, "veto": bool(u.get("veto"))} for u in units), key=ranking_key)
     views = [
         finding_view(f, result["lang"], lang, branding.deadlines, as_of) for f in result["findings"]
     ]
