@@ -351,3 +351,17 @@ def test_strict_meeting(tmp_path: Path) -> None:
     strict = run_cli(*args, "--strict")
     assert strict.exit_code == 2
     assert ":1: error: agendaa: unknown key 'agendaa' is ignored" in strict.stderr
+
+
+def test_dates_survive_the_pack_cache(pack: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    import datetime as dt
+
+    from compliance.rulepack import load_pack
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("COMPLIANCE_NO_CACHE", raising=False)
+    first, second = load_pack(str(pack)), load_pack(str(pack))  # the second from the cache
+    assert len(list((tmp_path / "cache" / "compliance" / "packs").glob("*.json"))) == 1
+    for loaded in (first, second):
+        assert loaded.rules["RISK-02"].effective_on == dt.date(2027, 1, 1)
+        assert loaded.rules["RISK-02"].in_force(dt.date(2026, 11, 28)) == "upcoming"

@@ -39,3 +39,10 @@ def check_dates(start: dt.date | None, end: dt.date | None, where: PathT) -> Non
             f"until {end.isoformat()} is before effective_on {start.isoformat()}",
             (*where, "until"),
         )
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date of the pack: a date, or its ISO text when the pack came from the cache (JSON)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

@@ -22,7 +22,7 @@ from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.loader import Document, PathT, format_path
 from compliance.needs import derive_needs, drop_guards
 from compliance.packcache import load_pack_file
-from compliance.rulekeys import Penalty, check_dates, penalty_range
+from compliance.rulekeys import Penalty, as_date, check_dates, penalty_range
 from compliance.schema import load_schema
 
 BUILTIN_RULES = Path(__file__).resolve().parents[2] / "rules"
@@ -285,7 +285,7 @@ class PackLoader:
             new.penalty = self._penalty(change["penalty"], (*where, "penalty"))
         for name in ("effective_on", "until"):
             if name in change:
-                setattr(new, name, change[name])
+                setattr(new, name, as_date(change[name]))
         check_dates(new.effective_on, new.until, where)
 
     def _compile(self, raw: dict[str, Any], doc: Document, where: PathT, pack: str) -> Rule | None:
@@ -348,7 +348,7 @@ class PackLoader:
                 raw["message"], item_scope if for_each else None, (*where, "message")
             )
             penalty = self._penalty(raw.get("penalty"), (*where, "penalty"))
-            check_dates(raw.get("effective_on"), raw.get("until"), where)
+            check_dates(as_date(raw.get("effective_on")), as_date(raw.get("until")), where)
         except RuleError as exc:
             self._err(doc, exc.where, f"{rid}: {exc}")
             return None
@@ -374,8 +374,8 @@ class PackLoader:
             needs=needs,
             veto=bool(raw.get("veto", False)),
             penalty=penalty,
-            effective_on=raw.get("effective_on"),
-            until=raw.get("until"),
+            effective_on=as_date(raw.get("effective_on")),
+            until=as_date(raw.get("until")),
         )
 
     def _needs(self, raw: dict[str, Any], where: PathT) -> tuple[PathT, ...]:
