@@ -323,7 +323,7 @@ class PackLoader:
                 else None
             )
             needs = self._needs(raw, where)
-            if "when" in raw and "needs" not in raw:
+            if "when" in raw and needs:
                 # a 'present' guard on needed data is dropped: missing data is "not assessed"
                 guarded = drop_guards(raw["when"], needs)
                 when = (
