@@ -159,6 +159,7 @@ def test_veto_and_exposure(pack: Path, write: Callable[[str, str], Path]) -> Non
     text = run_cli("check", str(unit), "--rules", str(pack), "--as-of", AS_OF).stdout
     assert "VETO: fails whatever its score (open veto items: QUAL-01)" in text
     assert "legal exposure: CNY 0 to 150,000 (2 provisions)" in text
+    assert text.rstrip().endswith("Failed by a veto item, whatever the score: plant-a")
 
 
 def test_waived_veto_finding_does_not_veto(pack: Path, write: Callable[[str, str], Path]) -> None:

@@ -136,6 +136,10 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
             % {"rule": r["id"], "date": r["effective_on"], "title": r["title"][lang]}
         )
     lines.append(style(_("Summary:"), bold=True) + " " + summary)
+    vetoed = [u["id"] for u in data["units"] if u.get("veto")]
+    if vetoed:
+        text = _("Failed by a veto item, whatever the score: %(units)s")
+        lines.append(style(text % {"units": ", ".join(vetoed)}, fg="red"))
     if s["failed_files"]:
         lines.append(
             style(_("Files with errors (not checked):"), fg="red")
