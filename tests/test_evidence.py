@@ -366,3 +366,20 @@ def test_dates_survive_the_pack_cache(pack: Path, tmp_path: Path, monkeypatch: A
     for loaded in (first, second):
         assert loaded.rules["RISK-02"].effective_on == dt.date(2027, 1, 1)
         assert loaded.rules["RISK-02"].in_force(dt.date(2026, 11, 28)) == "upcoming"
+
+
+def test_open_veto_item_fails_the_check_whatever_fail_on(
+    write: Callable[[str, str], Path],
+) -> None:
+    info = PACK.replace("severity: critical", "severity: info", 1)
+    unit = write(
+        "unit.yaml",
+        MINIMAL_UNIT
+        + "quality:\n  special_operations:\n    - {name: Qian Lei, operation: Welding}\n"
+        + "risks:\n  hidden_dangers: []\n",
+    )
+    for text, veto_code in ((info, 1), (info.replace("veto: true", "veto: false"), 0)):
+        pack = write("pack.yaml", text)
+        args = ["check", str(unit), "--rules", str(pack), "--as-of", AS_OF]
+        assert run_cli(*args, "--fail-on", "critical").exit_code == veto_code
+        assert run_cli(*args, "--fail-on", "never").exit_code == 0

@@ -364,8 +364,11 @@ FORMATS: dict[str, Callable[[CheckResult, str], str]] = {
 
 
 def threshold_reached(result: CheckResult, fail_on: str) -> bool:
-    """True when an open finding is at least as severe as ``fail_on`` (``never``: never)."""
+    """True when an open finding is at least as severe as ``fail_on``, or is a veto item
+    (a unit with an open veto item fails whatever its severity); ``never``: never."""
     if fail_on == "never":
         return False
     limit = list(SEVERITIES).index(fail_on)
-    return any(not f.waived and severity_rank(f.severity) <= limit for f in result.findings)
+    return any(
+        not f.waived and (f.veto or severity_rank(f.severity) <= limit) for f in result.findings
+    )
