@@ -12,7 +12,15 @@ from typing import Any
 import click
 
 from compliance import __version__
-from compliance.cli_options import as_of_option, echo_all, lang_option, parse_as_of, rules_option
+from compliance.cli_options import (
+    as_of_option,
+    echo_all,
+    lang_option,
+    parse_as_of,
+    rules_option,
+    strict_levels,
+    strict_option,
+)
 from compliance.output import exit_on_signal
 
 SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
@@ -115,6 +123,7 @@ def main(debug: bool) -> None:
 @click.option(
     "--color/--no-color", default=None, help="Colour the text format (default: on a terminal)."
 )
+@strict_option
 def check(
     paths: tuple[str, ...],
     rules: str | None,
@@ -124,6 +133,7 @@ def check(
     fail_on: str,
     lang: str,
     color: bool | None,
+    strict: bool,
 ) -> None:
     """Check unit files and folders of unit files.
 
@@ -136,6 +146,7 @@ def check(
       compliance check samples/coal-01.yaml --as-of 2026-06-30 --fail-on major
       compliance check samples/ --format sarif --output findings.sarif
       compliance check samples/ --rules my-group-policy.yaml --lang zh
+      compliance check samples/ --strict      # a misspelt key is an error, not a warning
     """
     from compliance.formats import FORMATS, iter_json, threshold_reached, to_text
     from compliance.output import check_target, write_atomic
@@ -148,8 +159,10 @@ def check(
         check_target(output)  # a link, device or FIFO is refused before any work is done
     day = parse_as_of(as_of)
     pack = load_pack(rules)
-    echo_all(pack.warnings)
+    pack_warnings = strict_levels(pack.warnings, strict)
+    echo_all(pack_warnings)
     result = run_check(paths, pack, day)
+    result.diagnostics = strict_levels(result.diagnostics, strict)
     echo_all(result.diagnostics)
     if fmt == "json":  # streamed: a check of thousands of units is never held as one text
         pieces = iter_json(result, lang)
@@ -164,7 +177,7 @@ def check(
     else:
         for piece in pieces:
             click.echo(piece, nl=False, color=color)
-    if result.has_errors:
+    if result.has_errors or (strict and pack_warnings):
         sys.exit(2)
     sys.exit(1 if threshold_reached(result, fail_on) else 0)
 

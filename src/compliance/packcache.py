@@ -12,6 +12,7 @@ another account cannot plant a pack that skips the schema checks.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -67,7 +68,8 @@ def load_pack_file(path: Path, display: str, within: Path | None = None) -> Docu
     validate_document(doc, "pack")
     if entry is not None and doc.data is not None and not has_errors(doc.diagnostics):
         try:
-            data = json.dumps(_encode(doc), ensure_ascii=False).encode("utf-8")
+            # dates (effective_on, until) are stored as ISO text; the pack loader reads both
+            data = json.dumps(_encode(doc), ensure_ascii=False, default=_iso).encode("utf-8")
             fd, tmp = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=entry.parent)  # 0600
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -79,6 +81,12 @@ def load_pack_file(path: Path, display: str, within: Path | None = None) -> Docu
         except (OSError, TypeError, ValueError):
             pass  # no cache, no harm
     return doc
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
 def _encode(doc: Document) -> dict[str, Any]:
