@@ -33,6 +33,8 @@ _LAZY = {
     "rules": ("compliance.cli_rules", "rules"),
     "report": ("compliance.cli_documents", "report"),
     "meeting": ("compliance.cli_documents", "meeting"),
+    "diff": ("compliance.cli_progress", "diff"),
+    "stats": ("compliance.cli_progress", "stats"),
 }
 
 

@@ -7,7 +7,14 @@ from typing import Any
 
 from compliance.conditions import _MISSING, Context, Failure, RuleRefused, get
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
-from compliance.findings import Finding, Location, RuleOutcome, UnitResult, fingerprint
+from compliance.findings import (
+    Finding,
+    Location,
+    RuleOutcome,
+    UnitResult,
+    content_identity,
+    fingerprint,
+)
 from compliance.loader import Document, PathT, format_path
 from compliance.rulepack import LANGS, Message, Pack, Rule
 
@@ -93,6 +100,10 @@ def responsible_for(root: dict[str, Any], item: Any) -> str | None:
 
 def item_key(rule: Rule, item: Any, index: int) -> str:
     """What names an item: the rule's ``key`` field, a usual key field, or its position."""
+    return _named_key(rule, item) or f"#{index + 1}"
+
+
+def _named_key(rule: Rule, item: Any) -> str | None:
     if rule.key is not None:
         value = get(item, rule.key)
         if value is not _MISSING and value is not None:
@@ -102,7 +113,26 @@ def item_key(rule: Rule, item: Any, index: int) -> str:
             value = item.get(name)
             if isinstance(value, str) and value.strip():
                 return value
-    return f"#{index + 1}"
+    return None
+
+
+def item_identities(rule: Rule, items: list[Any]) -> list[str]:
+    """What each item's fingerprint is made from, independent of the item's position.
+
+    A named key as such; an item without one, a digest of its content (its position ``#3``
+    would change when an item is added before it); a key used by several items gets its
+    occurrence number after the first (``HD-01``, ``HD-01\x1f2``), so no two findings share
+    a fingerprint.
+    """
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        ident = _named_key(rule, item)
+        if ident is None:
+            ident = content_identity(item)
+        n = seen[ident] = seen.get(ident, 0) + 1
+        out.append(ident if n == 1 else f"{ident}\x1f{n}")
+    return out
 
 
 class Waivers:
@@ -194,11 +224,13 @@ def _evaluate(
     outcome.missing = tuple(format_path(p) for p in rule.needs if is_empty_value(get(data, p)))
     if rule.for_each is None:
         failure = rule.require(ctx, data, ())
-        _tally(result, doc, rule, outcome, waivers, failure, data, None, (), None, as_of)
+        _tally(result, doc, rule, outcome, waivers, failure, data, None, (), None, None, as_of)
         return
     parts = rule.for_each[1]
-    items = get(data, parts)
-    for i, item in enumerate(items if isinstance(items, list) else ()):
+    found = get(data, parts)
+    items = found if isinstance(found, list) else []
+    identities = item_identities(rule, items)
+    for i, item in enumerate(items):
         base = (*parts, i)
         if rule.where is not None and rule.where(ctx, item, base) is not None:
             continue
@@ -214,6 +246,7 @@ def _evaluate(
             item,
             base,
             item_key(rule, item, i),
+            identities[i],
             as_of,
         )
 
@@ -229,6 +262,7 @@ def _tally(
     item: Any,
     base: PathT,
     key: str | None,
+    identity: str | None,
     as_of: dt.date,
 ) -> None:
     if failure is None:
@@ -253,7 +287,7 @@ def _tally(
         area=rule.area,
         severity=rule.severity,
         location=Location(doc.file, line, col, format_path(path)),
-        fingerprint=fingerprint(result.id, rule.id, key),
+        fingerprint=fingerprint(result.id, rule.id, identity),
         texts=texts,
         item=key,
         responsible=responsible_for(root, item),

@@ -16,6 +16,7 @@ from typing import Any
 
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
+from compliance.dangerstats import action_stats, unit_stats
 from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
@@ -141,6 +142,8 @@ def _unit_record(u: UnitResult, as_of: dt.date, pack: Pack) -> dict[str, Any]:
         "veto": bool(vetoes),
         "vetoed_by": vetoes,
         "exposure": exposure(u, pack),
+        "hidden_danger_stats": unit_stats(u.data, as_of),
+        "three_year_action": action_stats(u.data, as_of),
     }
 
 

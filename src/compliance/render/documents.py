@@ -40,6 +40,7 @@ class Options:
     lang: str = "en"
     templates: Path | None = None
     branding: Branding = field(default_factory=Branding)
+    progress: Any = None  # compliance.render.history.Progress, with --history
 
 
 @dataclass

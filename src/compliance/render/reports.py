@@ -26,6 +26,7 @@ from compliance.render.documents import (
     ranking_chart,
     write_formats,
 )
+from compliance.render.history import group_view, severity_series, trend_series, unit_view
 
 REQUIRED_KEYS = ("as_of", "lang", "rule_pack", "units", "findings", "summary", "tool")
 
@@ -81,12 +82,30 @@ def rules_of(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return out
 
 
+def progress_charts(progress: Any, assets: Any, lang: str) -> dict[str, str]:
+    """The trend charts of the progress section, added to the document's pictures."""
+    from compliance.render.i18n import SEVERITY_LABELS, label, translations
+    from compliance.render.progress_charts import severity_chart, trend_chart
+
+    mean = translations(lang).gettext("Group mean score")
+    dates, series = trend_series(progress, mean)
+    _, by_sev = severity_series(progress)
+    labels = {s: label(SEVERITY_LABELS, s, lang) for s in by_sev}
+    return {
+        "trend": assets.add("trend.png", trend_chart(dates, series)),
+        "open_by_severity": assets.add(
+            "open-by-severity.png", severity_chart(dates, by_sev, labels)
+        ),
+    }
+
+
 def render_unit(result: dict[str, Any], unit_id: str, opts: Options) -> list[Path]:
     """Render one unit's report in every requested format."""
     unit = next(u for u in result["units"] if u["id"] == unit_id)
     assets = new_assets(opts)
     ctx = unit_context(result, unit, rules_of(result, opts.lang), opts.branding, opts.lang)
     ctx["charts"] = {"areas": assets.add("areas.png", area_chart(unit, opts.lang))}
+    ctx["since_last"] = unit_view(opts.progress, unit_id) if opts.progress else None
     if opts.branding.logo is not None:
         ctx["org"]["logo"] = assets.file_src(opts.branding.logo)
     doc = prepare("unit_report.html.j2", ctx, opts, assets)
@@ -105,6 +124,10 @@ def render_group(result: dict[str, Any], opts: Options) -> list[Path]:
         if not f["waived"] and f["unit"] in counts:
             counts[f["unit"]][f["severity"]] += 1
     ctx["counts"] = counts
+    ctx["progress"] = None
+    if opts.progress is not None:
+        ctx["progress"] = group_view(opts.progress, result)
+        ctx["charts"].update(progress_charts(opts.progress, assets, opts.lang))
     if opts.branding.logo is not None:
         ctx["org"]["logo"] = assets.file_src(opts.branding.logo)
     doc = prepare("group_report.html.j2", ctx, opts, assets)
