@@ -18,6 +18,7 @@ from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.loader import load_file
+from compliance.output import name_key, safe_name
 from compliance.rulepack import Pack, display_path
 from compliance.schema import validate_document
 from compliance.scoring import rollups, score_unit
@@ -262,6 +263,7 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
     failed: list[str] = []
     placed: list[_Placed] = []
     seen: dict[str, _Placed] = {}
+    names: dict[str, _Placed] = {}  # report file names (see compliance.output.name_key)
     for path in files:
         doc = validate_document(load_file(path, display_path(path)), "unit")
         problems += doc.diagnostics
@@ -276,6 +278,16 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
             problems.append(doc.problem(("unit", "id"), message))
             failed.append(doc.file)
             continue
+        other = names.get(name_key(uid))
+        if other is not None:
+            message = (
+                f"unit.id: '{uid}' and '{other.id}' ({other.file}:{other.id_line}) would "
+                f"write the same report file 'unit-report-{safe_name(uid)}': ids must differ "
+                "in more than letter case"
+            )
+            problems.append(doc.problem(("unit", "id"), message))
+            failed.append(doc.file)
+            continue
         where = _Placed(
             uid,
             meta.get("parent"),
@@ -283,7 +295,7 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
             doc.mark(("unit", "id"))[0],
             doc.mark(("unit", "parent")),
         )
-        seen[uid] = where
+        seen[uid] = names[name_key(uid)] = where
         placed.append(where)
         unit, warnings = check_unit(doc, pack, as_of)
         problems += warnings
