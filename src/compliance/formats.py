@@ -15,6 +15,7 @@ import click
 
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES, severity_rank
+from compliance.diagnostics import literal
 from compliance.runner import CheckResult
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
@@ -61,7 +62,7 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if colour else text
 
-    data = result.to_json(lang)
+    data = _literal_tree(result.to_json(lang))  # data never drives the terminal
     lines: list[str] = []
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for f in data["findings"]:
@@ -138,6 +139,31 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _literal_tree(value: Any) -> Any:
+    """Every string inside ``value`` with control characters and escapes made visible."""
+    if isinstance(value, str):
+        return literal(value)
+    if isinstance(value, dict):
+        return {k: _literal_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_literal_tree(v) for v in value]
+    return value
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    ``=HYPERLINK(...)`` or ``@SUM(...)`` in a unit name would otherwise be a live formula in
+    Excel or LibreOffice; a leading apostrophe is the usual way to say "text".
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(result: CheckResult, lang: str) -> str:
     """One row a finding, for spreadsheets (UTF-8 with BOM so Excel reads Chinese)."""
     import csv
@@ -165,7 +191,8 @@ def to_csv(result: CheckResult, lang: str) -> str:
     for f in result.to_json(lang)["findings"]:
         loc = f["location"]
         w.writerow(
-            [
+            _inert(cell)
+            for cell in [
                 f["unit"],
                 f["rule"],
                 f["area"],

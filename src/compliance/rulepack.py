@@ -17,7 +17,7 @@ from typing import Any
 
 from compliance.areas import AREAS
 from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
-from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.diagnostics import ERROR, Diagnostic, InputError, path_text
 from compliance.loader import Document, PathT
 from compliance.packcache import load_pack_file
 from compliance.schema import load_schema
@@ -127,11 +127,16 @@ def pack_files(location: Path) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working folder when below it."""
+    """A path as the user should see it: relative to the working folder when below it.
+
+    Bytes of a file name that are not UTF-8 are shown as ``\\xff``: the name stays valid
+    text in every output format (JSON, XML, terminal) instead of crashing the encoder.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return path_text(shown)
 
 
 class PackLoader:

@@ -14,7 +14,7 @@ from typing import Any
 
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
-from compliance.diagnostics import ERROR, WARNING, Diagnostic
+from compliance.diagnostics import ERROR, WARNING, Diagnostic, path_text
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.loader import load_file
@@ -86,7 +86,7 @@ class CheckResult:
             "rollups": rollups(self.units),
             "diagnostics": [
                 {
-                    "file": d.file,
+                    "file": path_text(d.file),
                     "line": d.line,
                     "column": d.column,
                     "level": d.level,
