@@ -70,8 +70,10 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def schema_json(name: str) -> str:
-    """The packaged schema as pretty JSON, for editors."""
-    return json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n"
+    """The schema as ``compliance schema`` prints it (see :mod:`compliance.schema_export`)."""
+    from compliance.schema_export import published_schema
+
+    return json.dumps(published_schema(name), indent=2, ensure_ascii=False) + "\n"
 
 
 def parse_date(text: str) -> dt.date | str:
