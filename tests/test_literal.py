@@ -111,3 +111,15 @@ def test_file_names_that_are_not_utf8_do_not_break_outputs(
             assert data["units"][0]["file"].endswith("caf\\xe9 \\xff.yaml")
     if fmt == "junit":
         etree.fromstring(out.read_bytes())
+
+
+def test_rule_texts_from_a_pack_are_shown_literally(write: Write) -> None:
+    from tests.test_rulepack import pack_text
+
+    text = pack_text(("RESP-01", "responsibility", "{present: unit.name}"))
+    pack = write("p.yaml", text.replace("title: t", 'title: "Title\\e[2J\\rRESP-99 forged"'))
+    for args in (["rules", "list"], ["rules", "show", "RESP-01"]):
+        result = run_cli(*args, "--rules", str(pack))
+        assert result.exit_code == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\r" not in result.stdout
+        assert "Title\\x1b[2J\\rRESP-99 forged" in result.stdout

@@ -31,12 +31,13 @@ def path_text(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def literal(text: str) -> str:
+def literal(text: str, keep: str = "") -> str:
     """``text`` safe to print on a terminal: every character shown, none interpreted.
 
-    Escape sequences and control characters from the data appear as ``\\x1b``, ``\\n``...
+    Escape sequences and control characters from the data appear as ``\\x1b``, ``\\n``...;
+    the characters in ``keep`` (a newline in a multi-line text) are left as they are.
     """
-    return _UNSAFE.sub(lambda m: _escape(m[0]), text)
+    return _UNSAFE.sub(lambda m: m[0] if m[0] in keep else _escape(m[0]), text)
 
 
 ERROR = "error"
