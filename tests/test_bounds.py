@@ -139,6 +139,11 @@ def test_memory_error_in_a_rule_is_an_error_not_a_finding(
             "{% set s = 'x' * 99999 %}\n<p>b</p>\n{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}\n",
             3,
         ),
+        # 100,000 times a value of 100,000 characters: 10**10 characters of output
+        (
+            "<p>c</p>\n{% set big = 'x' * 100000 %}{% for i in range(100000) %}{{ big }}{% endfor %}\n",
+            2,
+        ),
         # a macro that calls itself without end
         ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n<p>{{ f(0) }}</p>\n", 1),
         # a macro that doubles its work: 2**60 calls (a million macro calls take seconds)

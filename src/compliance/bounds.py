@@ -22,6 +22,7 @@ MAX_RESULT = 100_000  # largest string, list or number of digits * and ** may bu
 MAX_VALUE = 1_000_000  # largest string or list a filter, method, ~ or + may build
 MAX_BITS = 400_000  # largest integer (about 120,000 digits)
 MAX_STEPS = 1_000_000  # calls and loop iterations in one document or expression
+MAX_OUTPUT = 50_000_000  # characters of one rendered document (the largest real ones: ~10 M)
 
 
 class Budget:
@@ -43,11 +44,41 @@ class Budget:
                 "(an endless loop or recursion?)"
             )
 
+    @staticmethod
+    def join(pieces: Iterable[str]) -> str:
+        """A template's output (or a macro's, a block's), refused when too long."""
+        out: list[str] = []
+        total = 0
+        for piece in pieces:
+            total += len(piece)
+            if total > MAX_OUTPUT:
+                exc = SecurityError(f"output too large (more than {MAX_OUTPUT:,} characters)")
+                _locate(exc, pieces)
+                raise exc
+            out.append(piece)
+        return "".join(out)
+
     def iterate(self, iterable: Iterable[Any]) -> Iterator[Any]:
         """The items of a ``for`` loop, one step each."""
         for item in iterable:
             self.charge()
             yield item
+
+
+def _locate(exc: SecurityError, pieces: Iterable[str]) -> None:
+    """Give ``exc`` the template file and line where output was being made.
+
+    The limit is noticed where the output is joined, outside the template's own frames,
+    so the position is read from the paused generator (the innermost block or macro).
+    """
+    frame = getattr(pieces, "gi_frame", None)
+    inner = getattr(pieces, "gi_yieldfrom", None)
+    while inner is not None and getattr(inner, "gi_frame", None) is not None:
+        frame, inner = inner.gi_frame, getattr(inner, "gi_yieldfrom", None)
+    template = frame.f_globals.get("__jinja_template__") if frame is not None else None
+    if frame is not None and template is not None and template.filename:
+        exc.filename = template.filename  # type: ignore[attr-defined]
+        exc.lineno = template.get_corresponding_lineno(frame.f_lineno)  # type: ignore[attr-defined]
 
 
 def size(value: Any) -> int:

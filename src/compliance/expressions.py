@@ -128,6 +128,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             _replace_node(tree, concat, guarded)
         return tree
 
+    def concat(self, pieces: Any) -> str:
+        """Join the pieces of a template's output, refusing one too long (see Budget.join)."""
+        return Budget.join(pieces)
+
     def guard_loop(self, iterable: Any) -> Any:
         """The items of a ``for`` loop, one step each."""
         return self.budget.iterate(iterable)
