@@ -89,7 +89,7 @@ class UsageProblem(click.ClickException):
 
     def show(self, file: object = None) -> None:
         """Print ``compliance: error: message``."""
-        click.echo(f"compliance: error: {self.message}", err=True)
+        click.echo(f"compliance: error: {literal(self.message)}", err=True)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
