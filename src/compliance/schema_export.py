@@ -66,6 +66,7 @@ def published_schema(name: str) -> dict[str, Any]:
     """The schema ``name`` as printed by ``compliance schema NAME``."""
     schema = copy.deepcopy(tool.load_schema(name))
     if name in ("unit", "meeting", "pack", "config"):  # YAML inputs read by the walk
+        _accepted_labels(schema, schema)
         schema = _as_accepted(schema)
         schema["$comment"] = (
             "Printed by 'compliance schema': typed fields also accept the text forms the tool "
@@ -73,6 +74,38 @@ def published_schema(name: str) -> dict[str, Any]:
             "here and reported by the tool as warnings (x-unknown-keys)."
         )
     return schema
+
+
+def _accepted_labels(node: Any, root: dict[str, Any]) -> None:
+    """Add to each enumeration the other spellings the walk accepts for it.
+
+    ``x-enum-zh`` labels and ``x-enum-aliases`` are offered to the tool's own validation
+    walk; those it takes (now or once it reads them) are printed as allowed values too, so
+    the printed schema follows the tool without a second list to keep in step.
+    """
+    from compliance.loader import Document
+
+    if isinstance(node, list):
+        for n in node:
+            _accepted_labels(n, root)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        _accepted_labels(value, root)
+    enum = node.get("enum")
+    if not isinstance(enum, list):
+        return
+    candidates = [*(node.get("x-enum-zh") or {}).values()]
+    for spellings in (node.get("x-enum-aliases") or {}).values():
+        candidates += spellings if isinstance(spellings, list) else [spellings]
+    for text in candidates:
+        if not isinstance(text, str) or text in enum:
+            continue
+        probe = Document("probe")
+        tool.Validator(root, probe).validate(text, node, ())
+        if not any(d.is_error for d in probe.diagnostics):
+            enum.append(text)
 
 
 def _as_accepted(node: Any) -> Any:
