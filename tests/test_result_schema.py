@@ -66,6 +66,7 @@ def _runs(tmp: Path) -> Iterator[tuple[str, list[str]]]:
     yield "a policy pack", [str(SAMPLES / "coal-01.yaml"), "--rules", str(RULES / "cn-work-safety")]
 
 
+@pytest.mark.slow
 def test_every_result_validates(
     tmp_path: Path,
     validators: tuple[jsonschema.Draft202012Validator, jsonschema.Draft202012Validator],
