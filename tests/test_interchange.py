@@ -101,6 +101,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return got
 
 
+@pytest.mark.slow  # the first run in an environment fetches and builds the sdist (about a minute)
 def test_junit_validates_against_the_jenkins_xsd(
     outputs: dict[str, Any], junit_schema: etree.XMLSchema
 ) -> None:
