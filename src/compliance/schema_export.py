@@ -15,30 +15,91 @@ every sample and corpus file.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from typing import Any
 
 from compliance import schema as tool
 
-# Text forms the validation walk converts (compliance.schema._INT, _NUM, _DATE, _DATE_ZH,
-# _TIME, MAX_DIGITS, the yes/no words). ECMA-262 syntax: editors compile these in JavaScript.
+# The text forms below are what the validation walk converts. Where the walk has learnt more
+# forms over time (2024/3/5, 1,500,000, 15万, √), the walk itself is asked (``_accepts``), so
+# the printed schema follows it. ECMA-262 syntax: editors compile these in JavaScript.
 _SPACE = "[ \\t]*"
-_INTEGER = f"^{_SPACE}[+-]?[0-9]{{1,{tool.MAX_DIGITS}}}{_SPACE}$"
-_NATURAL = f"^{_SPACE}\\+?[0-9]{{1,{tool.MAX_DIGITS}}}{_SPACE}$"  # for minimum >= 0
-_NUMBER = (
-    f"^(?=.{{0,{tool.MAX_DIGITS}}}$){_SPACE}[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)"
-    f"([eE][+-]?[0-9]+)?{_SPACE}$"
-)
+_DIGITS = tool.MAX_DIGITS
 _YEAR = "(19[0-9]{2}|2[0-9]{3})"  # compliance.schema.MIN_YEAR to MAX_YEAR
-_MONTH_DAY = (  # a day that exists in its month (29 February is allowed in every year)
-    "((0?[13578]|1[02])[-月](0?[1-9]|[12][0-9]|3[01])"
-    "|(0?[469]|11)[-月](0?[1-9]|[12][0-9]|30)"
-    "|0?2[-月](0?[1-9]|1[0-9]|2[0-9]))"
-)
-_DATE_ISO = f"^{_SPACE}{_YEAR}-{_MONTH_DAY.replace('[-月]', '-')}{_SPACE}$"
-_DATE_ZH = f"^{_SPACE}{_YEAR}年{_MONTH_DAY.replace('[-月]', '月')}日{_SPACE}$"
 _TIME = f"^{_SPACE}([01]?[0-9]|2[0-3]):[0-5][0-9]{_SPACE}$"
 _NOT_BLANK = "[^ \\t\\r\\n]"  # minLength counts the text without surrounding spaces
+_WORDS: tuple[str, ...] = (
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "是",
+    "否",
+    "有",
+    "无",
+)
+_WORDS += ("√", "×", "✓", "✗", "✔", "✘")
+
+
+def _accepts(schema: dict[str, Any], text: str) -> bool:
+    """Whether the tool's validation walk takes ``text`` for a field of ``schema``."""
+    from compliance.loader import Document
+
+    probe = Document("probe")
+    tool.Validator(schema, probe).validate(text, schema, ())
+    return not any(d.is_error for d in probe.diagnostics)
+
+
+def _month_day(sep: str) -> str:
+    """Month, ``sep``, day: a day that exists in its month (29 February in every year)."""
+    return (
+        f"((0?[13578]|1[02]){sep}(0?[1-9]|[12][0-9]|3[01])"
+        f"|(0?[469]|11){sep}(0?[1-9]|[12][0-9]|30)"
+        f"|0?2{sep}(0?[1-9]|1[0-9]|2[0-9]))"
+    )
+
+
+@functools.cache
+def _date_patterns() -> tuple[str, str]:
+    """ISO-like and 年月日 dates, with the separators and spaces the walk accepts."""
+    day = {"type": "string", "format": "date"}
+    wide = _accepts(day, "2024/3/5")  # - / . and spaces around them
+    gap = _SPACE if wide else ""
+    sep = f"{gap}[-/.]{gap}" if wide else "-"
+    midnight = "([ T]0{1,2}:00(:00(\\.0+)?)?)?" if _accepts(day, "2024-03-05 00:00") else ""
+    last = "日?" if _accepts(day, "2024年3月5") else "日"
+    iso = f"^{_SPACE}{_YEAR}{sep}{_month_day(sep)}{midnight}{_SPACE}$"
+    zh = f"^{_SPACE}{_YEAR}{gap}年{gap}{_month_day(f'{gap}月{gap}')}{gap}{last}{midnight}{_SPACE}$"
+    return iso, zh
+
+
+def _number_pattern(schema: dict[str, Any], integer: bool) -> str:
+    """The text forms of a number the walk takes for this field."""
+    kind = {"type": "integer" if integer else "number"}
+    sign = (
+        "\\+?"
+        if isinstance(schema.get("minimum"), (int, float)) and schema["minimum"] >= 0
+        else "[+-]?"
+    )
+    plain = (
+        f"[0-9]{{1,{_DIGITS}}}" if integer else "([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?"
+    )
+    forms = [plain]
+    if _accepts(kind, "1,500"):
+        forms.append("[0-9]{1,3}(,[0-9]{3})+" + ("" if integer else "(\\.[0-9]+)?"))
+    if _accepts(kind, "15万"):
+        forms.append(f"([0-9]{{1,3}}(,[0-9]{{3}})+|[0-9]+)(\\.[0-9]+)?{_SPACE}(万|亿)")
+    body = "(" + "|".join(forms) + ")"
+    units = [u for u in [schema.get("x-unit"), *schema.get("x-unit-aliases", [])] if u]
+    if units and _accepts({**kind, **schema}, f"32{units[0]}"):
+        body += f"({_SPACE}(" + "|".join(re.escape(u) for u in units) + "))?"
+    limit = f"(?=.{{0,{_DIGITS}}}$)" if not integer and len(forms) == 1 else ""
+    return f"^{limit}{_SPACE}{sign}{body}{_SPACE}$"
 
 
 def _any_case(word: str) -> str:
@@ -46,9 +107,10 @@ def _any_case(word: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else c for c in word)
 
 
-_BOOLEAN = (
-    f"^{_SPACE}(" + "|".join(_any_case(w) for w in sorted(tool._TRUE | tool._FALSE)) + f"){_SPACE}$"
-)
+@functools.cache
+def _boolean_pattern() -> str:
+    words = [w for w in _WORDS if _accepts({"type": "boolean"}, w)]
+    return f"^{_SPACE}(" + "|".join(_any_case(w) for w in words) + f"){_SPACE}$"
 
 
 def _yaml12(text: str) -> Any:
@@ -130,7 +192,7 @@ def _as_accepted(node: Any) -> Any:
     widened = list(allowed)
     fmt = out.pop("format", None) if "string" in allowed else None
     if fmt == "date":
-        extra.append({"anyOf": [{"pattern": _DATE_ISO}, {"pattern": _DATE_ZH}]})
+        extra.append({"anyOf": [{"pattern": p} for p in _date_patterns()]})
         out["x-format"] = "date"
     elif fmt == "time":
         extra.append({"pattern": _TIME})
@@ -146,12 +208,11 @@ def _as_accepted(node: Any) -> Any:
     if "string" not in allowed:
         text_forms = []
         if "integer" in allowed:
-            natural = isinstance(out.get("minimum"), (int, float)) and out["minimum"] >= 0
-            text_forms.append(_NATURAL if natural else _INTEGER)
+            text_forms.append(_number_pattern(out, integer=True))
         elif "number" in allowed:
-            text_forms.append(_NUMBER)
+            text_forms.append(_number_pattern(out, integer=False))
         if "boolean" in allowed:
-            text_forms.append(_BOOLEAN)
+            text_forms.append(_boolean_pattern())
         if text_forms:
             widened.append("string")
             extra.append({"anyOf": [{"pattern": p} for p in text_forms]})
