@@ -22,6 +22,7 @@ from compliance.runner import CheckResult
 
 EXPIRED = "WAIVER-EXPIRED"  # the finding an expired waiver makes (see compliance.engine)
 _SARIF_LEVEL = {"critical": "error", "major": "error", "minor": "warning", "info": "note"}
+_SKIPPED = ("n/a", "waived", "not_assessed")  # JUnit: rules not evaluated to pass or fail
 _EXPIRED_TEXTS = {
     "title": {"en": "Expired waiver", "zh": "豁免已过期"},
     "rationale": {
@@ -78,7 +79,7 @@ def to_junit(result: CheckResult, lang: str) -> str:
     out.append(f'<testsuites name="compliance" tests="{total}" failures="{failures}" errors="0">')
     for u, statuses in suites:
         n_fail = sum(1 for s in statuses.values() if s == "fail")
-        skipped = sum(1 for s in statuses.values() if s in ("n/a", "waived"))
+        skipped = sum(1 for s in statuses.values() if s in _SKIPPED)
         out.append(
             f'  <testsuite name={_attr(u["id"])} tests="{len(statuses)}" '
             f'failures="{n_fail}" errors="0" skipped="{skipped}" file={_attr(u["file"])}>'
@@ -94,7 +95,7 @@ def to_junit(result: CheckResult, lang: str) -> str:
                 out.append(
                     f"      <failure type={_attr(sev)} message={msg}>{_xml_text(body)}</failure>"
                 )
-            elif status in ("n/a", "waived"):
+            elif status in _SKIPPED:
                 out.append(f"      <skipped message={_attr(status)}/>")
             out.append("    </testcase>")
         out.append("  </testsuite>")
