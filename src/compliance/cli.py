@@ -185,14 +185,18 @@ def check(
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["unit", "pack", "meeting", "config"]), default="unit")
+@click.argument(
+    "kind", type=click.Choice(["unit", "pack", "meeting", "config", "result"]), default="unit"
+)
 def schema(kind: str) -> None:
-    """Print the JSON Schema of unit files (or of rule packs, meeting files, the config).
+    """Print the JSON Schema of unit files (or of rule packs, meeting files, the config, or
+    the result that 'check --format json' writes).
 
     \b
     Examples:
       compliance schema > unit.schema.json
       compliance schema meeting > meeting.schema.json
+      compliance schema result > result.schema.json
     Point your editor's YAML extension at the file, e.g. a first line
     "# yaml-language-server: $schema=unit.schema.json" in a unit file.
     """

@@ -135,6 +135,68 @@ def item_identities(rule: Rule, items: list[Any]) -> list[str]:
     return out
 
 
+def _key_field(rule: Rule, item: Any) -> PathT | None:
+    """The field that gave an item its key (``None`` for a positional key)."""
+    if rule.key is not None and get(item, rule.key) not in (_MISSING, None):
+        return tuple(rule.key)
+    if isinstance(item, dict):
+        for name in _KEY_FIELDS:
+            value = item.get(name)
+            if isinstance(value, str) and value.strip():
+                return (name,)
+    return None
+
+
+def duplicate_keys(doc: Document, rule: Rule, reported: set[PathT]) -> list[Diagnostic]:
+    """Items of a ``for_each`` list that share a key: an error naming both lines.
+
+    Findings, waivers and fingerprints name an item by its key; two hidden dangers both
+    numbered ``HD-017`` would otherwise be one item to a waiver and one fingerprint twice.
+    ``reported`` holds the items already diagnosed (several rules walk the same list).
+    """
+    if rule.for_each is None:
+        return []
+    parts = rule.for_each[1]
+    items = get(doc.data, parts)
+    if not isinstance(items, list):
+        return []
+    first: dict[str, int] = {}
+    problems = []
+    for i, item in enumerate(items):
+        field = _key_field(rule, item)
+        if field is None:
+            continue
+        key = item_key(rule, item, i)
+        if key not in first:
+            first[key] = i
+            continue
+        path = (*parts, i, *field)
+        if path in reported:
+            continue
+        reported.add(path)
+        other = (*parts, first[key], *field)
+        line = locate(doc, other)[0]
+        name = format_path(field)
+        problems.append(
+            doc.problem(
+                path,
+                f"{format_path(path)}: '{key}' is already the {name} of "
+                f"{format_path((*parts, first[key]))} (line {line}); give each item its own "
+                f"{name}: findings, waivers and fingerprints name items by it",
+            )
+        )
+    return problems
+
+
+def unique_fingerprints(unit: str, findings: list[Finding]) -> None:
+    """Make repeated fingerprints (items with the same key) distinct, in file order."""
+    seen: dict[str, int] = {}
+    for f in findings:
+        n = seen[f.fingerprint] = seen.get(f.fingerprint, 0) + 1
+        if n > 1:
+            f.fingerprint = fingerprint(unit, f.rule, f"{f.item or ''}\x1e{n}")
+
+
 class Waivers:
     """A unit's waivers, split into active and expired at the as-of date."""
 
@@ -185,9 +247,11 @@ def check_unit(doc: Document, pack: Pack, as_of: dt.date) -> tuple[UnitResult, l
     ctx = Context(data, as_of)
     waivers = Waivers(doc, pack, as_of)
     problems: list[Diagnostic] = []
+    reported: set[PathT] = set()
     for rule in pack.rules.values():
         if rule.in_force(as_of) != "in_force":
             continue  # upcoming or retired: listed with the pack, not checked
+        problems += duplicate_keys(doc, rule, reported)
         outcome = RuleOutcome()
         result.outcomes[rule.id] = outcome
         try:
@@ -202,6 +266,7 @@ def check_unit(doc: Document, pack: Pack, as_of: dt.date) -> tuple[UnitResult, l
     for i, w in waivers.expired:
         result.findings.append(_expired_finding(doc, result.id, pack, i, w, as_of))
     result.findings.sort(key=Finding.sort_key)
+    unique_fingerprints(result.id, result.findings)
     return result, waivers.warnings + problems
 
 

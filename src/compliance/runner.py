@@ -17,11 +17,12 @@ from typing import Any
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
 from compliance.dangerstats import action_stats, unit_stats
-from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact
+from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact, path_text
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.inputs import kind_of
 from compliance.loader import load_file
+from compliance.output import name_key, safe_name
 from compliance.rulepack import Pack, display_path
 from compliance.schema import validate_document
 from compliance.scoring import rollups, score_unit
@@ -93,7 +94,7 @@ class CheckResult:
             "rollups": rollups(self.units),
             "diagnostics": [
                 {
-                    "file": d.file,
+                    "file": path_text(d.file),
                     "line": d.line,
                     "column": d.column,
                     "level": d.level,
@@ -341,6 +342,7 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
     failed: list[str] = []
     placed: list[_Placed] = []
     seen: dict[str, _Placed] = {}
+    names: dict[str, _Placed] = {}  # report file names (see compliance.output.name_key)
     for path in files:
         doc = validate_document(load_file(path, display_path(path)), "unit")
         problems += doc.diagnostics
@@ -355,6 +357,16 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
             problems.append(doc.problem(("unit", "id"), message))
             failed.append(doc.file)
             continue
+        other = names.get(name_key(uid))
+        if other is not None:
+            message = (
+                f"unit.id: '{uid}' and '{other.id}' ({other.file}:{other.id_line}) would "
+                f"write the same report file 'unit-report-{safe_name(uid)}': ids must differ "
+                "in more than letter case"
+            )
+            problems.append(doc.problem(("unit", "id"), message))
+            failed.append(doc.file)
+            continue
         where = _Placed(
             uid,
             meta.get("parent"),
@@ -362,7 +374,7 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
             doc.mark(("unit", "id"))[0],
             doc.mark(("unit", "parent")),
         )
-        seen[uid] = where
+        seen[uid] = names[name_key(uid)] = where
         placed.append(where)
         unit, warnings = check_unit(doc, pack, as_of)
         problems += warnings

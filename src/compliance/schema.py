@@ -69,8 +69,10 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def schema_json(name: str) -> str:
-    """The packaged schema as pretty JSON, for editors."""
-    return json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n"
+    """The schema as ``compliance schema`` prints it (see :mod:`compliance.schema_export`)."""
+    from compliance.schema_export import published_schema
+
+    return json.dumps(published_schema(name), indent=2, ensure_ascii=False) + "\n"
 
 
 def parse_date(text: str) -> dt.date | str:
@@ -137,7 +139,7 @@ class Validator:
             if len(value.strip()) < schema.get("minLength", 0):
                 self._emit(ERROR, path, "must not be empty")
             pattern = schema.get("pattern")
-            if pattern and not re.search(pattern, value):
+            if pattern and not _pattern(pattern).search(value):
                 # x-pattern-message says in words what the regular expression means
                 wording: str = (
                     schema.get("x-pattern-message")
@@ -294,6 +296,18 @@ def fill_defaults(value: Any, schema: dict[str, Any], root: dict[str, Any] | Non
         for i, item in enumerate(value):
             value[i] = fill_defaults(item, schema["items"], root)
     return value
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(source: str) -> re.Pattern[str]:
+    """A schema pattern with JSON Schema's meaning: ``$`` is the very end of the text.
+
+    In Python ``$`` also matches before a final newline, so ``"plant\\n"`` would pass
+    ``^[a-z]+$`` and name a report file with a newline in it.
+    """
+    if source.endswith("$") and not source.endswith("\\$"):
+        source = source[:-1] + r"\Z"
+    return re.compile(source)
 
 
 def close_matches(word: str, choices: list[str], n: int = 1, cutoff: float = 0.6) -> list[str]:

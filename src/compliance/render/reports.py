@@ -15,7 +15,7 @@ from typing import Any
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.inputs import RESULT_LIMIT, read_text
-from compliance.output import exit_on_signal
+from compliance.output import exit_on_signal, name_key, safe_name
 from compliance.render.context import group_context, unit_context
 from compliance.render.documents import (
     Options,
@@ -134,6 +134,33 @@ def render_group(result: dict[str, Any], opts: Options) -> list[Path]:
     return write_formats(doc, "group-report", opts)
 
 
+def _distinct_names(ids: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Unit ids whose reports get their own file, and an error for each that would not.
+
+    A saved result may come from elsewhere: two ids that give one file name (``plant`` and
+    ``Plant``, ``plant.``) would make one report silently replace the other, so neither is
+    written and both are named.
+    """
+    by_name: dict[str, list[str]] = {}
+    for uid in ids:
+        by_name.setdefault(name_key(uid), []).append(uid)
+    keep, clashes = [], []
+    for uid in ids:
+        same = by_name[name_key(uid)]
+        if len(same) == 1:
+            keep.append(uid)
+            continue
+        others = ", ".join(repr(o) for o in same if o != uid)
+        clashes.append(
+            (
+                uid,
+                f"compliance: error: unit {uid!r}: its report would have the same file name as "
+                f"that of unit {others} (unit-report-{safe_name(uid)}); not written",
+            )
+        )
+    return keep, clashes
+
+
 _WORKER: dict[str, Any] = {}
 
 
@@ -172,7 +199,10 @@ def render_all(
     The task is the unit id, or ``""`` for the group report. A failing document does not
     stop the others.
     """
-    tasks = [u["id"] for u in result["units"]] + ([""] if group else [])
+    tasks, clashes = _distinct_names([u["id"] for u in result["units"]])
+    for task, problem in clashes:
+        yield task, [], [problem]
+    tasks += [""] if group else []
     if jobs <= 1 or len(tasks) <= 1:
         _init(result, opts)
         for task in tasks:
