@@ -70,7 +70,7 @@ def test_impossible_and_ambiguous_dates(value: str, message: str) -> None:
 def test_wrong_types_name_the_path() -> None:
     doc = check(MINIMAL_UNIT.replace("employees: 50", "employees: about 800") + "risks: [1, 2]\n")
     assert lines(doc) == [
-        "u.yaml:5:14: error: unit.employees: expected a whole number, found text 'about 800'",
+        "u.yaml:5:14: error: unit.employees: expected a whole number, found text 'about 800': write a whole number, for example 62, 1,500 or 15万 or 62人",
         "u.yaml:7:8: error: risks: expected a mapping of keys, found a list",
     ]
     assert doc.data is None
@@ -79,7 +79,7 @@ def test_wrong_types_name_the_path() -> None:
 def test_yes_no_only_in_boolean_fields() -> None:
     doc = check(MINIMAL_UNIT + "standards:\n  two_tickets: {work_tickets: maybe}\n")
     assert lines(doc) == [
-        "u.yaml:8:31: error: standards.two_tickets.work_tickets: expected true or false, found text 'maybe'"
+        "u.yaml:8:31: error: standards.two_tickets.work_tickets: expected true or false, found text 'maybe': write yes or no (是 or 否)"
     ]
 
 
@@ -97,7 +97,7 @@ def test_missing_required_keys_and_enum_suggestion() -> None:
         "u.yaml:1:1: error: missing required key 'valid_on' at the top level",
         "u.yaml:1:1: error: unit: missing required key 'name' here",
         "u.yaml:3:9: error: unit.kind: 'coall' is not one of: coal, gas, hydro, wind, solar, "
-        "nuclear, maintenance, headquarters, other (did you mean 'coal'?)",
+        "nuclear, maintenance, headquarters, other (or 燃煤发电、燃气发电、水力发电、风力发电、光伏发电、核电、检修、总部机关、其他) (did you mean 'coal'?)",
     ]
 
 
