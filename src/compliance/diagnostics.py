@@ -28,11 +28,20 @@ class Diagnostic(NamedTuple):
     column: int
     level: str
     message: str
+    sheet: str = ""  # data from a workbook: the sheet and the cell (``F12``); line is the row
+    cell: str = ""
 
     def __str__(self) -> str:
         # one problem, one line: a newline or control character from the data is shown escaped
         message = _CONTROL.sub(lambda m: repr(m[0])[1:-1], self.message)
-        return f"{self.file}:{self.line}:{self.column}: {self.level}: {message}"
+        return f"{self.where}: {self.level}: {message}"
+
+    @property
+    def where(self) -> str:
+        """``file:line:col``, or ``book.xlsx:sheet!F12`` for a cell of a workbook."""
+        if self.sheet and self.cell:
+            return f"{self.file}:{self.sheet}!{self.cell}"
+        return f"{self.file}:{self.line}:{self.column}"
 
     @property
     def is_error(self) -> bool:

@@ -46,6 +46,13 @@ def _dump(value: Any, indent: str) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
+def where(loc: dict[str, Any]) -> str:
+    """``file:line:col`` of a JSON location, or ``book.xlsx:sheet!F12`` for a cell."""
+    if loc.get("cell") and loc.get("sheet"):
+        return f"{loc['file']}:{loc['sheet']}!{loc['cell']}"
+    return f"{loc['file']}:{loc['line']}:{loc['column']}"
+
+
 def to_json(result: CheckResult, lang: str) -> str:
     """The JSON contract as one text (for small results and tests)."""
     return "".join(iter_json(result, lang))
@@ -89,9 +96,7 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
                     fg=_COLOURS[f["severity"]],
                     bold=f["severity"] == "critical",
                 )
-                lines.append(
-                    f"    {loc['file']}:{loc['line']}:{loc['column']}: {sev} {f['rule']}  {f['message']}"
-                )
+                lines.append(f"    {where(loc)}: {sev} {f['rule']}  {f['message']}")
         waived = [f for f in found if f["waived"]]
         if waived:
             lines.append("  " + _("waived:"))

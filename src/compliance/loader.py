@@ -17,11 +17,12 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from compliance.diagnostics import ERROR, Diagnostic
+from compliance.sheets import cell_name
 
 try:  # the C parser is about nine times faster; fall back to pure Python where absent
     from yaml import CSafeLoader as _Loader
@@ -34,6 +35,28 @@ MAX_NODES = 200_000
 
 PathT = tuple[str | int, ...]
 Mark = tuple[int, int]
+
+
+class SheetRows(NamedTuple):
+    """Where the items of a list read from a sheet are: the sheet row of each item, the
+    column of each field (see :mod:`compliance.ledgers`)."""
+
+    file: str
+    sheet: str  # "" for a CSV file
+    header_row: int
+    rows: list[int]
+    columns: dict[str, int]
+
+
+class Place(NamedTuple):
+    """A position for a message: file, line, column and, for a cell of a sheet, its name."""
+
+    file: str
+    line: int
+    column: int
+    sheet: str = ""
+    cell: str = ""
+
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Explicit tags that only restate a standard type are harmless: the schema decides types.
@@ -52,6 +75,7 @@ class Document:
     key_marks: dict[PathT, Mark] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     flow: set[PathT] = field(default_factory=set)  # mappings written inline as {...}
+    sheets: dict[PathT, SheetRows] = field(default_factory=dict)  # lists read from sheets
 
     def mark(self, path: PathT) -> Mark:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
@@ -72,8 +96,28 @@ class Document:
 
     def problem(self, path: PathT, message: str, level: str = ERROR) -> Diagnostic:
         """A diagnostic about the value at ``path`` (or its nearest existing ancestor)."""
-        line, col = self.mark(path)
-        return Diagnostic(self.file, line, col, level, message)
+        p = self.place(path)
+        return Diagnostic(p.file, p.line, p.column, level, message, p.sheet, p.cell)
+
+    def place(self, path: PathT, at_key: bool = False, mark: Mark | None = None) -> Place:
+        """Where ``path`` is: its cell when it was read from a sheet, else its YAML position.
+
+        ``mark`` is the YAML position already looked up by the caller, if any.
+        """
+        if self.sheets:
+            for n in range(len(path) - 1, -1, -1):
+                src = self.sheets.get(path[:n])
+                if src is None:
+                    continue
+                index = path[n]
+                if not isinstance(index, int) or not 0 <= index < len(src.rows):
+                    break
+                row = src.rows[index]
+                name = path[n + 1] if len(path) > n + 1 else None
+                col = src.columns.get(name, 1) if isinstance(name, str) else 1
+                return Place(src.file, row, col, src.sheet, cell_name(row, col))
+        line, col = mark or (self.key_mark(path) if at_key else self.mark(path))
+        return Place(self.file, line, col)
 
 
 def format_path(path: PathT) -> str:

@@ -17,9 +17,8 @@ from compliance.areas import AREAS, SEVERITIES
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
-from compliance.loader import load_file
+from compliance.ledgers import load_document
 from compliance.rulepack import Pack, display_path
-from compliance.schema import validate_document
 from compliance.scoring import rollups, score_unit
 
 UNIT_SUFFIXES = (".yaml", ".yml")
@@ -90,6 +89,7 @@ class CheckResult:
                     "column": d.column,
                     "level": d.level,
                     "message": d.message,
+                    **({"sheet": d.sheet or None, "cell": d.cell} if d.cell else {}),
                 }
                 for d in self.diagnostics
             ],
@@ -263,7 +263,7 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
     placed: list[_Placed] = []
     seen: dict[str, _Placed] = {}
     for path in files:
-        doc = validate_document(load_file(path, display_path(path)), "unit")
+        doc = load_document(path, display_path(path), "unit")
         problems += doc.diagnostics
         if doc.data is None:
             failed.append(doc.file)

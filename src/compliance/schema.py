@@ -86,10 +86,10 @@ class Validator:
         self.doc = doc
 
     def _emit(self, level: str, path: PathT, message: str, at_key: bool = False) -> None:
-        line, col = self.doc.key_mark(path) if at_key else self.doc.mark(path)
+        place = self.doc.place(path, at_key)
         where = format_path(path)
         text = f"{where}: {message}" if where else message
-        self.doc.diagnostics.append(Diagnostic(self.doc.file, line, col, level, text))
+        self.doc.diagnostics.append(Diagnostic(*place[:3], level, text, *place[3:]))
 
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in schema:
