@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from compliance import __version__
 from compliance.cli_options import as_of_option, echo_all, lang_option, parse_as_of, rules_option
 
 SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
-FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv"]
+FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv", "xlsx"]
 
 
 # Commands defined in other modules, imported only when used (Click's lazy-loading pattern),
@@ -23,6 +24,8 @@ _LAZY = {
     "rules": ("compliance.cli_rules", "rules"),
     "report": ("compliance.cli_documents", "report"),
     "meeting": ("compliance.cli_documents", "meeting"),
+    "init": ("compliance.cli_ledger", "init"),
+    "ledger": ("compliance.cli_ledger", "ledger"),
 }
 
 
@@ -132,11 +135,23 @@ def check(
     from compliance.runner import run_check
 
     day = parse_as_of(as_of)
+    if fmt == "xlsx" and output is None:
+        from compliance.diagnostics import UsageProblem
+
+        raise UsageProblem("--format xlsx writes a workbook: name it with --output FILE.xlsx")
     pack = load_pack(rules)
     echo_all(pack.warnings)
     result = run_check(paths, pack, day)
     echo_all(result.diagnostics)
-    if fmt == "json":  # streamed: a check of thousands of units is never held as one text
+    if fmt == "xlsx":
+        from compliance.formats_xlsx import to_xlsx
+
+        assert output is not None  # required above
+        write_atomic(output, to_xlsx(result, lang))
+        click.echo(f"wrote {output}", err=True)
+        pieces: Iterator[str] = iter(())
+        output = None
+    elif fmt == "json":  # streamed: a check of thousands of units is never held as one text
         pieces = iter_json(result, lang)
     elif fmt == "text":
         use_colour = color if color is not None else (output is None and sys.stdout.isatty())

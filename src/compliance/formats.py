@@ -147,47 +147,15 @@ def to_csv(result: CheckResult, lang: str) -> str:
     """One row a finding, for spreadsheets (UTF-8 with BOM so Excel reads Chinese)."""
     import csv
 
+    from compliance.finding_table import CSV_COLUMNS, headers, values
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    cols = [
-        "unit",
-        "rule",
-        "area",
-        "severity",
-        "title",
-        "message",
-        "file",
-        "line",
-        "column",
-        "path",
-        "item",
-        "fingerprint",
-        "waived",
-        "basis",
-        "remediation",
-    ]
-    w.writerow(cols)
+    # English keeps the JSON keys as headers (scripts read them); Chinese gets titles and labels
+    w.writerow(headers(CSV_COLUMNS, lang, keys_in_english=True))
     for f in result.to_json(lang)["findings"]:
-        loc = f["location"]
-        w.writerow(
-            [
-                f["unit"],
-                f["rule"],
-                f["area"],
-                f["severity"],
-                f["title"],
-                f["message"],
-                loc["file"],
-                loc["line"],
-                loc["column"],
-                loc["path"],
-                f["item"] or "",
-                f["fingerprint"],
-                "yes" if f["waived"] else "no",
-                f["basis"],
-                f["remediation"],
-            ]
-        )
+        row = values(f, CSV_COLUMNS, lang)
+        w.writerow(["" if v is None else v for v in row])
     return "\ufeff" + buf.getvalue()
 
 
