@@ -236,7 +236,7 @@ class _Expander:
             wanted = _key_text(owner.get(link))
             if wanted not in index:
                 col = table.extra_columns[link]
-                from compliance.sheets import cell_name
+                from compliance.loader import cell_name
 
                 raise SheetProblem(
                     f"no row of the parent sheet has {link} '{wanted}'",
@@ -318,7 +318,7 @@ class _Table:
         self.extra_values: list[dict[str, Any]] = []
 
     def diag(self, level: str, row: int, col: int, message: str) -> None:
-        from compliance.sheets import cell_name
+        from compliance.loader import cell_name
 
         self.owner.doc.diagnostics.append(
             Diagnostic(self.display, row, col, level, message, self.sheet, cell_name(row, col))

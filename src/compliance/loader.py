@@ -22,7 +22,6 @@ from typing import Any, NamedTuple
 import yaml
 
 from compliance.diagnostics import ERROR, Diagnostic
-from compliance.sheets import cell_name
 
 try:  # the C parser is about nine times faster; fall back to pure Python where absent
     from yaml import CSafeLoader as _Loader
@@ -118,6 +117,20 @@ class Document:
                 return Place(src.file, row, col, src.sheet, cell_name(row, col))
         line, col = mark or (self.key_mark(path) if at_key else self.mark(path))
         return Place(self.file, line, col)
+
+
+def column_letter(col: int) -> str:
+    """1 -> ``A``, 27 -> ``AA``."""
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cell_name(row: int, col: int) -> str:
+    """(12, 6) -> ``F12``."""
+    return f"{column_letter(col)}{row}"
 
 
 def format_path(path: PathT) -> str:

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from compliance.loader import cell_name
+
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # a whole workbook, unpacked
 MAX_PART = 128 * 1024 * 1024  # one part (shared strings are held in memory by openpyxl)
 MAX_CSV_BYTES = 128 * 1024 * 1024
@@ -49,20 +51,6 @@ class Rows(NamedTuple):
     sheet: str
     rows: Iterator[tuple[int, tuple[Any, ...]]]
     sheets: list[str]  # every sheet of the workbook, for nested lists
-
-
-def column_letter(col: int) -> str:
-    """1 -> ``A``, 27 -> ``AA``."""
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def cell_name(row: int, col: int) -> str:
-    """(12, 6) -> ``F12``."""
-    return f"{column_letter(col)}{row}"
 
 
 def open_rows(path: Path, sheet: str | None) -> Rows:
