@@ -41,10 +41,11 @@ from typing import Any
 from unittest import mock
 
 from benchmarks.generate import AS_OF, generate, write_findings_unit
+from benchmarks.sheets import bench_sheets
 
 SEED = 20261128
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ("startup", "check", "memory", "parallel", "render", "docx", "group")
+BENCHMARKS = ("startup", "check", "memory", "parallel", "render", "docx", "group", "sheets")
 
 _LOAD_ALL = """\
 import pathlib, sys, yaml
@@ -76,6 +77,8 @@ class Config:
     memory_reps: int = 1
     warmup: bool = True
     report_formats: str = "pdf,docx"  # of the parallel benchmark's unit reports
+    sheet_rows: int = 10_000  # hidden dangers read from a workbook (benchmarks.sheets)
+    sheet_memory_rows: int = 100_000
 
 
 FULL = Config()
@@ -92,6 +95,8 @@ QUICK = Config(
     long_reps=1,
     memory_reps=1,
     warmup=False,
+    sheet_rows=50,
+    sheet_memory_rows=200,
 )
 
 
@@ -648,6 +653,7 @@ RUNNERS: dict[str, Callable[[Context], list[Row]]] = {
     "render": bench_render,
     "docx": bench_docx,
     "group": bench_group,
+    "sheets": bench_sheets,
 }
 
 
