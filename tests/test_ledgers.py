@@ -129,9 +129,9 @@ def test_bad_cell_values_are_errors_naming_the_cell_and_what_to_write(tmp_path: 
     path = unit(tmp_path, "risks:\n  hidden_dangers: {from: h.xlsx}\n")
     errors = [str(d) for d in load_document(path, "unit.yaml", "unit").diagnostics]
     assert errors == [
-        "h.xlsx:台账!D2: error: risks.hidden_dangers[0].found_on: '24/3/5' is not a date: "
+        "h.xlsx:台账!D2: error: 发现日期: '24/3/5' is not a date: "
         "write it as YYYY-MM-DD, for example 2024-03-05",
-        "h.xlsx:台账!E2: error: risks.hidden_dangers[0].level: '较大' is not one of: general, "
+        "h.xlsx:台账!E2: error: 隐患等级: '较大' is not one of: general, "
         "major (or 一般隐患、重大隐患)",
     ]
 

@@ -251,7 +251,7 @@ class _Expander:
         for i, (kids, kid_rows) in per_parent.items():
             parents[i][key] = kids
             self.doc.sheets[(*parent_path, i, key)] = SheetRows(
-                display, rows.sheet, table.header_row, kid_rows, table.columns
+                display, rows.sheet, table.header_row, kid_rows, table.columns, table.headers
             )
 
 
@@ -313,6 +313,7 @@ class _Table:
         self.extra = extra or {}
         self.header_row = 0
         self.columns: dict[str, int] = {}
+        self.headers: dict[str, str] = {}
         self.extra_columns: dict[str, int] = {}
         self.rows: list[int] = []
         self.extra_values: list[dict[str, Any]] = []
@@ -402,6 +403,7 @@ class _Table:
             else:
                 fields[col] = key
                 self.columns[key] = col
+                self.headers[key] = str(text)
         missing = [k for k in self.items_schema.get("required", []) if k not in self.columns]
         if missing:
             props = self.items_schema["properties"]
@@ -444,7 +446,7 @@ class _Table:
                 self.extra_values.append(owner)
         if not self.extra:
             self.owner.doc.sheets[self.path] = SheetRows(
-                self.display, self.sheet, self.header_row, self.rows, self.columns
+                self.display, self.sheet, self.header_row, self.rows, self.columns, self.headers
             )
         return items
 

@@ -45,6 +45,7 @@ class SheetRows(NamedTuple):
     header_row: int
     rows: list[int]
     columns: dict[str, int]
+    headers: dict[str, str] = {}  # noqa: RUF012 - field -> its header as written, for messages
 
 
 class Place(NamedTuple):
@@ -55,6 +56,7 @@ class Place(NamedTuple):
     column: int
     sheet: str = ""
     cell: str = ""
+    label: str = ""  # the column's header, which names the field better than a data path
 
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -114,7 +116,12 @@ class Document:
                 row = src.rows[index]
                 name = path[n + 1] if len(path) > n + 1 else None
                 col = src.columns.get(name, 1) if isinstance(name, str) else 1
-                return Place(src.file, row, col, src.sheet, cell_name(row, col))
+                label = (
+                    src.headers.get(name, "")
+                    if isinstance(name, str) and n + 2 == len(path)
+                    else ""
+                )
+                return Place(src.file, row, col, src.sheet, cell_name(row, col), label)
         line, col = mark or (self.key_mark(path) if at_key else self.mark(path))
         return Place(self.file, line, col)
 

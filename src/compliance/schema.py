@@ -87,9 +87,9 @@ class Validator:
 
     def _emit(self, level: str, path: PathT, message: str, at_key: bool = False) -> None:
         place = self.doc.place(path, at_key)
-        where = format_path(path)
+        where = place.label or format_path(path)  # a sheet's column header, else the data path
         text = f"{where}: {message}" if where else message
-        self.doc.diagnostics.append(Diagnostic(*place[:3], level, text, *place[3:]))
+        self.doc.diagnostics.append(Diagnostic(*place[:3], level, text, *place[3:5]))
 
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in schema:
