@@ -12,7 +12,15 @@ from typing import Any
 import click
 
 from compliance import __version__
-from compliance.cli_options import as_of_option, echo_all, lang_option, parse_as_of, rules_option
+from compliance.cli_options import (
+    as_of_option,
+    echo_all,
+    lang_option,
+    parse_as_of,
+    rules_option,
+    strict_levels,
+    strict_option,
+)
 
 SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
 FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv", "xlsx"]
@@ -107,6 +115,7 @@ def main(debug: bool) -> None:
 @click.option(
     "--color/--no-color", default=None, help="Colour the text format (default: on a terminal)."
 )
+@strict_option
 def check(
     paths: tuple[str, ...],
     rules: str | None,
@@ -116,6 +125,7 @@ def check(
     fail_on: str,
     lang: str,
     color: bool | None,
+    strict: bool,
 ) -> None:
     """Check unit files and folders of unit files.
 
@@ -128,6 +138,7 @@ def check(
       compliance check samples/coal-01.yaml --as-of 2026-06-30 --fail-on major
       compliance check samples/ --format sarif --output findings.sarif
       compliance check samples/ --rules my-group-policy.yaml --lang zh
+      compliance check samples/ --strict      # a misspelt key is an error, not a warning
     """
     from compliance.formats import FORMATS, iter_json, threshold_reached, to_text
     from compliance.output import write_atomic
@@ -140,8 +151,10 @@ def check(
 
         raise UsageProblem("--format xlsx writes a workbook: name it with --output FILE.xlsx")
     pack = load_pack(rules)
-    echo_all(pack.warnings)
+    pack_warnings = strict_levels(pack.warnings, strict)
+    echo_all(pack_warnings)
     result = run_check(paths, pack, day)
+    result.diagnostics = strict_levels(result.diagnostics, strict)
     echo_all(result.diagnostics)
     if fmt == "xlsx":
         from compliance.formats_xlsx import to_xlsx
@@ -164,7 +177,7 @@ def check(
     else:
         for piece in pieces:
             click.echo(piece, nl=False, color=color)
-    if result.has_errors:
+    if result.has_errors or (strict and pack_warnings):
         sys.exit(2)
     sys.exit(1 if threshold_reached(result, fail_on) else 0)
 
