@@ -103,6 +103,7 @@ def test_command_line_rejects_unknown_benchmarks(capsys: object) -> None:
     assert set(BENCHMARKS) >= {"check", "startup", "render"}
 
 
+@pytest.mark.slow
 def test_sheets_benchmark_reads_a_generated_ledger_and_reports_two_rows(tmp_path: Path) -> None:
     rows = run_benchmarks(TINY, tmp_path, only=["sheets"], log=lambda _message: None)
     check, memory = rows[1:]
