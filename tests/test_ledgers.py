@@ -338,3 +338,18 @@ def test_a_sheet_past_the_row_limit_is_refused_naming_the_row(
         result.stderr.strip()
         == f"{tmp_path / 'h.xlsx'}:台账!A52: error: the sheet has more than 50 rows of data: split it"
     )
+
+
+def test_the_printed_schema_lets_editors_accept_the_from_form() -> None:
+    import jsonschema
+
+    from compliance.schema import schema_json
+
+    schema = json.loads(schema_json("unit"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    unit = {"unit": {"id": "u", "name": "U", "kind": "wind"}, "valid_on": "2026-06-01"}
+    ok = unit | {"risks": {"hidden_dangers": {"from": "ledgers/h.xlsx", "sheet": "台账"}}}
+    bad = unit | {"risks": {"hidden_dangers": {"sheet": "台账"}}}
+    assert list(validator.iter_errors(ok)) == []
+    assert list(validator.iter_errors(bad)) != []

@@ -74,8 +74,40 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def schema_json(name: str) -> str:
-    """The packaged schema as pretty JSON, for editors."""
-    return json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n"
+    """The packaged schema as pretty JSON, for editors.
+
+    In unit and meeting files every list may also be ``{from: PATH, sheet: NAME}`` (a ledger
+    workbook, read by :mod:`compliance.ledgers` before validation); the printed schema says so,
+    so that an editor does not flag it.
+    """
+    schema = load_schema(name)
+    if name in ("unit", "meeting"):
+        schema = json.loads(json.dumps(schema))  # a copy: the cached schema stays as it is
+        schema["$defs"]["ledger"] = _LEDGER
+        _allow_ledgers(schema)
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+_LEDGER = {
+    "type": "object",
+    "description": "The list kept in a workbook: PATH relative to this file (.xlsx or .csv).",
+    "required": ["from"],
+    "properties": {"from": {"type": "string"}, "sheet": {"type": "string"}},
+}
+
+
+def _allow_ledgers(node: Any) -> None:
+    if isinstance(node, dict):
+        for key, sub in (node.get("properties") or {}).items():
+            if isinstance(sub, dict) and sub.get("type") == "array":
+                node["properties"][key] = {
+                    k: v for k, v in sub.items() if k in ("title", "x-title-zh", "description")
+                } | {"anyOf": [sub, {"$ref": "#/$defs/ledger"}]}
+        for value in node.values():
+            _allow_ledgers(value)
+    elif isinstance(node, list):
+        for value in node:
+            _allow_ledgers(value)
 
 
 class Validator:
