@@ -142,9 +142,11 @@ def write_sheet(
         header_text(k, s, lang, k in required) for k, s in zip(cols.keys, cols.schemas, strict=True)
     ]
     kinds = list(cols.schemas)
-    if parent is not None:
+    keys = list(cols.keys)
+    if parent is not None:  # the first column names the parent row
         heads.insert(0, header_text(parent[0], parent[1], lang, True))
         kinds.insert(0, parent[1])
+        keys.insert(0, parent[0])
     fill = PatternFill("solid", fgColor="D9E1F2")
     last = max(ROWS_PREPARED, len(rows) + 1)
     for col, (head, schema) in enumerate(zip(heads, kinds, strict=True), start=1):
@@ -154,11 +156,7 @@ def write_sheet(
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         letter = get_column_letter(col)
-        key = (
-            cols.keys[col - 2]
-            if parent is not None and col > 1
-            else (parent[0] if parent is not None else cols.keys[col - 1])
-        )
+        key = keys[col - 1]
         width = 40 if key in _WIDE else 13 if schema.get("format") == "date" else 16
         ws.column_dimensions[letter].width = width
         span = f"{letter}2:{letter}{last}"
