@@ -32,6 +32,7 @@ from compliance.values import (
     enum_choices,
     enum_code,
     human_number,
+    looks_numeric,
     number_hint,
     parse_date,
     plain_number,
@@ -227,7 +228,7 @@ class Validator:
                 return f"{int(m[1]):02d}:{m[2]}"
             return text
         if typ in ("integer", "number"):
-            if len(s) > MAX_DIGITS and plain_number(s, False) is not None:
+            if len(s) > MAX_DIGITS and looks_numeric(s):
                 return _Problem(
                     f"'{s[:20]}…' is a number of {len(s)} characters; at most {MAX_DIGITS}"
                 )

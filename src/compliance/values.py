@@ -52,6 +52,11 @@ def parse_date(text: str) -> dt.date | str:
     return day
 
 
+def looks_numeric(s: str) -> bool:
+    """True for a number written plainly, without converting it (it may be huge)."""
+    return _NUM.fullmatch(s) is not None
+
+
 def plain_number(s: str, integer: bool) -> int | float | None:
     """A number written plainly (``42``, ``-1.5``, ``1e3``), or None."""
     if integer:
