@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import json
 import re
-from pathlib import Path
+from importlib import resources
 from typing import Any, NamedTuple
 
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
@@ -43,7 +43,6 @@ from compliance.values import (
 __all__ = ["MAX_DIGITS", "MAX_YEAR", "MIN_YEAR", "parse_date"]  # re-exported for older callers
 
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
-_SCHEMAS = Path(__file__).with_name("schemas")  # package data, beside this module
 
 _KIND = {
     dict: "a mapping",
@@ -69,7 +68,7 @@ _WANT = {
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
     """The packaged schema ``name`` (``unit``, ``pack``, ``meeting``...) as a dict."""
-    text = (_SCHEMAS / f"{name}.schema.json").read_text("utf-8")
+    text = resources.files("compliance.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
