@@ -25,6 +25,7 @@ from compliance.loader import cell_name
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # a whole workbook, unpacked
 MAX_PART = 128 * 1024 * 1024  # one part (shared strings are held in memory by openpyxl)
 MAX_CSV_BYTES = 128 * 1024 * 1024
+MAX_BOOK_BYTES = 128 * 1024 * 1024  # the .xlsx file itself (compressed)
 MAX_ROWS = 200_000  # data rows of one sheet; 100,000 are read in bounded memory
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, .et, or an encrypted .xlsx
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
@@ -61,30 +62,33 @@ def open_rows(path: Path, sheet: str | None) -> Rows:
     if suffix == ".csv":
         if sheet:
             raise SheetProblem("a .csv file has no sheets: remove 'sheet'")
-        return Rows("", _csv_rows(path), [])
+        return Rows("", _csv_iter(*_csv_text(_read(path, MAX_CSV_BYTES))), [])
     if suffix not in (".xlsx", ".xlsm"):
         raise SheetProblem(f"cannot read {suffix or 'a file without suffix'}: use .xlsx or .csv")
-    return _xlsx_rows(path, sheet)
+    return _xlsx_rows(_read(path, MAX_BOOK_BYTES), sheet)
 
 
-def _read_head(path: Path, size: int) -> bytes:
-    with path.open("rb") as fh:
-        return fh.read(size)
+def _read(path: Path, limit: int) -> bytes:
+    """The file's bytes through the one safe reader (regular file, bounded size)."""
+    from compliance.inputs import read_input
+
+    try:
+        return read_input(path, limit)
+    except OSError as exc:
+        raise SheetProblem(f"cannot read it: {exc.strerror or exc}") from None
 
 
-def _check_workbook(path: Path) -> None:
-    head = _read_head(path, 8)
-    if head.startswith(_OLE):
-        with path.open("rb") as fh:  # the directory of a compound file is near the start
-            if _ENCRYPTED in fh.read(1 << 20):
-                raise SheetProblem(
-                    "the workbook is password-protected (encrypted): save a copy without a password"
-                )
+def _check_workbook(raw: bytes) -> None:
+    if raw.startswith(_OLE):
+        if _ENCRYPTED in raw[: 1 << 20]:  # the directory of a compound file is near the start
+            raise SheetProblem(
+                "the workbook is password-protected (encrypted): save a copy without a password"
+            )
         raise SheetProblem("this is an old .xls workbook, not .xlsx: open it and save it as .xlsx")
-    if not head.startswith(b"PK"):
+    if not raw.startswith(b"PK"):
         raise SheetProblem("not an .xlsx workbook (it is not a zip file): save it as .xlsx")
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             total = 0
             for info in zf.infolist():
                 total += info.file_size
@@ -99,8 +103,8 @@ def _check_workbook(path: Path) -> None:
         ) from None
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> Rows:
-    _check_workbook(path)
+def _xlsx_rows(raw: bytes, sheet: str | None) -> Rows:
+    _check_workbook(raw)
     import warnings
 
     import openpyxl  # lazily: only a check with a workbook pays for it
@@ -108,7 +112,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Rows:
     try:
         with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise SheetProblem(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
     names = list(wb.sheetnames)
@@ -250,14 +254,11 @@ def _decode_csv(raw: bytes) -> str:
         ) from None
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise SheetProblem(f"the file is {size:,} bytes, over the limit of {MAX_CSV_BYTES:,}")
-    text = _decode_csv(path.read_bytes())
+def _csv_text(raw: bytes) -> tuple[str, str]:
+    """The decoded text and its delimiter (a tab when the first line has tabs, no commas)."""
+    text = _decode_csv(raw)
     first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    return _csv_iter(text, delimiter)
+    return text, "\t" if "\t" in first and "," not in first else ","
 
 
 def _csv_iter(text: str, delimiter: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
