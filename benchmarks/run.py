@@ -41,10 +41,11 @@ from typing import Any
 from unittest import mock
 
 from benchmarks.generate import AS_OF, generate, write_findings_unit
+from benchmarks.sheets import bench_sheets
 
 SEED = 20261128
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ("startup", "check", "memory", "parallel", "render", "docx", "group", "diff")
+BENCHMARKS = ("startup", "check", "memory", "parallel", "render", "docx", "group", "diff", "sheets")
 
 _LOAD_ALL = """\
 import pathlib, sys, yaml
@@ -81,6 +82,8 @@ class Config:
     warmup: bool = True
     report_formats: str = "pdf,docx"  # of the parallel benchmark's unit reports
     diff_units: int = 5000
+    sheet_rows: int = 10_000  # hidden dangers read from a workbook (benchmarks.sheets)
+    sheet_memory_rows: int = 100_000
 
 
 FULL = Config()
@@ -98,6 +101,8 @@ QUICK = Config(
     memory_reps=1,
     warmup=False,
     diff_units=10,
+    sheet_rows=50,
+    sheet_memory_rows=200,
 )
 
 
@@ -720,6 +725,7 @@ RUNNERS: dict[str, Callable[[Context], list[Row]]] = {
     "docx": bench_docx,
     "group": bench_group,
     "diff": bench_diff,
+    "sheets": bench_sheets,
 }
 
 

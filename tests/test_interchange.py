@@ -87,6 +87,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for sample in SAMPLES.glob("*.yaml"):
         if sample.name != "compliance.yaml":
             shutil.copy(sample, units / sample.name.replace("-", " 电厂 "))
+    shutil.copytree(SAMPLES / "ledgers", units / "ledgers")  # wind-02's lists are workbooks
     cwd = Path.cwd()
     os.chdir(root)
     try:

@@ -54,13 +54,19 @@ class Diagnostic(NamedTuple):
     column: int
     level: str
     message: str
+    sheet: str = ""  # data from a workbook: the sheet and the cell (``F12``); line is the row
+    cell: str = ""
 
     def __str__(self) -> str:
         # one problem, one line: a newline or control character from the data is shown escaped
-        return (
-            f"{literal(self.file)}:{self.line}:{self.column}: {self.level}: "
-            f"{literal(compact(self.message))}"
-        )
+        return f"{literal(self.where)}: {self.level}: {literal(compact(self.message))}"
+
+    @property
+    def where(self) -> str:
+        """``file:line:col``, or ``book.xlsx:sheet!F12`` for a cell of a workbook."""
+        if self.sheet and self.cell:
+            return f"{self.file}:{self.sheet}!{self.cell}"
+        return f"{self.file}:{self.line}:{self.column}"
 
     @property
     def is_error(self) -> bool:

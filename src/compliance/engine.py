@@ -334,7 +334,7 @@ def _tally(
         outcome.passed += 1
         return
     path = (*base, *rule.locate) if rule.locate is not None else failure.path
-    line, col = locate(doc, path)
+    place = doc.place(path, mark=locate(doc, path))
     special = {"actual": failure.actual, "as_of": as_of, "path": format_path(path), "key": key}
     texts: dict[str, dict[str, str]] = {}
     for lang in LANGS:
@@ -351,7 +351,9 @@ def _tally(
         rule=rule.id,
         area=rule.area,
         severity=rule.severity,
-        location=Location(doc.file, line, col, format_path(path)),
+        location=Location(
+            place.file, place.line, place.column, format_path(path), place.sheet, place.cell
+        ),
         fingerprint=fingerprint(result.id, rule.id, identity),
         texts=texts,
         item=key,
@@ -371,7 +373,9 @@ def _expired_finding(
     doc: Document, unit: str, pack: Pack, index: int, w: dict[str, Any], as_of: dt.date
 ) -> Finding:
     rule = pack.rules.get(w["rule"])
-    line, col = locate(doc, ("waivers", index, "expires"))
+    place = doc.place(
+        ("waivers", index, "expires"), mark=locate(doc, ("waivers", index, "expires"))
+    )
     exp = w["expires"].isoformat()
     texts = {
         "en": {
@@ -393,7 +397,14 @@ def _expired_finding(
         rule="WAIVER-EXPIRED",
         area=rule.area if rule else "concepts",
         severity="minor",
-        location=Location(doc.file, line, col, f"waivers[{index}].expires"),
+        location=Location(
+            place.file,
+            place.line,
+            place.column,
+            f"waivers[{index}].expires",
+            place.sheet,
+            place.cell,
+        ),
         fingerprint=fingerprint(unit, "WAIVER-EXPIRED", f"{w['rule']}:{w.get('item') or ''}"),
         texts=texts,
         item=w["rule"],

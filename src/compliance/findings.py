@@ -20,6 +20,8 @@ class Location(NamedTuple):
     line: int
     column: int
     path: str
+    sheet: str = ""  # a cell of a workbook: sheet and cell (``F12``); line is the row
+    cell: str = ""
 
 
 @dataclass
@@ -67,7 +69,7 @@ class Finding:
             "message": self.text("message", lang),
             "basis": self.text("basis", lang),
             "remediation": self.text("remediation", lang),
-            "location": self.location._asdict(),
+            "location": location_record(self.location),
             "item": self.item,
             "responsible": self.responsible,
             "fingerprint": self.fingerprint,
@@ -82,6 +84,20 @@ class Finding:
             if lg != lang
         }
         return rec
+
+
+def location_record(loc: Location) -> dict[str, Any]:
+    """The JSON ``location``: file, line, column, path, and sheet and cell for sheet data."""
+    rec: dict[str, Any] = {
+        "file": loc.file,
+        "line": loc.line,
+        "column": loc.column,
+        "path": loc.path,
+    }
+    if loc.cell:
+        rec["sheet"] = loc.sheet or None
+        rec["cell"] = loc.cell
+    return rec
 
 
 def fingerprint(unit: str, rule: str, item: str | None) -> str:

@@ -45,6 +45,13 @@ def _dump(value: Any, indent: str) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
+def where(loc: dict[str, Any]) -> str:
+    """``file:line:col`` of a JSON location, or ``book.xlsx:sheet!F12`` for a cell."""
+    if loc.get("cell") and loc.get("sheet"):
+        return f"{loc['file']}:{loc['sheet']}!{loc['cell']}"
+    return f"{loc['file']}:{loc['line']}:{loc['column']}"
+
+
 def to_json(result: CheckResult, lang: str) -> str:
     """The JSON contract as one text (for small results and tests)."""
     return "".join(iter_json(result, lang))
@@ -89,9 +96,7 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
                     fg=_COLOURS[f["severity"]],
                     bold=f["severity"] == "critical",
                 )
-                lines.append(
-                    f"    {loc['file']}:{loc['line']}:{loc['column']}: {sev} {f['rule']}  {f['message']}"
-                )
+                lines.append(f"    {where(loc)}: {sev} {f['rule']}  {f['message']}")
         waived = [f for f in found if f["waived"]]
         if waived:
             lines.append("  " + _("waived:"))
@@ -216,48 +221,15 @@ def to_csv(result: CheckResult, lang: str) -> str:
     """One row a finding, for spreadsheets (UTF-8 with BOM so Excel reads Chinese)."""
     import csv
 
+    from compliance.finding_table import CSV_COLUMNS, headers, values
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    cols = [
-        "unit",
-        "rule",
-        "area",
-        "severity",
-        "title",
-        "message",
-        "file",
-        "line",
-        "column",
-        "path",
-        "item",
-        "fingerprint",
-        "waived",
-        "basis",
-        "remediation",
-    ]
-    w.writerow(cols)
+    # English keeps the JSON keys as headers (scripts read them); Chinese gets titles and labels
+    w.writerow(headers(CSV_COLUMNS, lang, keys_in_english=True))
     for f in result.to_json(lang)["findings"]:
-        loc = f["location"]
-        w.writerow(
-            _inert(cell)
-            for cell in [
-                f["unit"],
-                f["rule"],
-                f["area"],
-                f["severity"],
-                f["title"],
-                f["message"],
-                loc["file"],
-                loc["line"],
-                loc["column"],
-                loc["path"],
-                f["item"] or "",
-                f["fingerprint"],
-                "yes" if f["waived"] else "no",
-                f["basis"],
-                f["remediation"],
-            ]
-        )
+        row = values(f, CSV_COLUMNS, lang)
+        w.writerow(_inert("" if v is None else v) for v in row)
     return "\ufeff" + buf.getvalue()
 
 

@@ -21,10 +21,9 @@ from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact, path_tex
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.inputs import kind_of
-from compliance.loader import load_file
+from compliance.ledgers import load_document
 from compliance.output import name_key, safe_name
 from compliance.rulepack import Pack, display_path
-from compliance.schema import validate_document
 from compliance.scoring import rollups, score_unit
 from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by
 
@@ -99,6 +98,7 @@ class CheckResult:
                     "column": d.column,
                     "level": d.level,
                     "message": compact(d.message),
+                    **({"sheet": d.sheet or None, "cell": d.cell} if d.cell else {}),
                 }
                 for d in self.diagnostics
             ],
@@ -344,7 +344,7 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
     seen: dict[str, _Placed] = {}
     names: dict[str, _Placed] = {}  # report file names (see compliance.output.name_key)
     for path in files:
-        doc = validate_document(load_file(path, display_path(path)), "unit")
+        doc = load_document(path, display_path(path), "unit")
         problems += doc.diagnostics
         if doc.data is None:
             failed.append(doc.file)
