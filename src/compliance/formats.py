@@ -84,8 +84,13 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
             items.sort(key=lambda f: (severity_rank(f["severity"]), f["location"]["line"]))
             for f in items:
                 loc = f["location"]
+                sev_text = (
+                    f"{f['severity']:<8}"
+                    if lang == "en"
+                    else f"{label(SEVERITY_LABELS, f['severity'], lang):<4}"
+                )
                 sev = style(
-                    f"{f['severity']:<8}",
+                    sev_text,
                     fg=_COLOURS[f["severity"]],
                     bold=f["severity"] == "critical",
                 )
@@ -144,6 +149,8 @@ def to_csv(result: CheckResult, lang: str) -> str:
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
+    if lang == "zh":
+        return "\ufeff" + _csv_zh(result, w, buf)
     cols = [
         "unit",
         "rule",
@@ -184,6 +191,55 @@ def to_csv(result: CheckResult, lang: str) -> str:
             ]
         )
     return "\ufeff" + buf.getvalue()
+
+
+_CSV_ZH = (
+    "单位",
+    "规则",
+    "领域",
+    "严重程度",
+    "规则名称",
+    "问题",
+    "文件",
+    "行",
+    "列",
+    "位置",
+    "对象",
+    "指纹",
+    "已豁免",
+    "依据",
+    "整改要求",
+)
+
+
+def _csv_zh(result: CheckResult, w: Any, buf: io.StringIO) -> str:
+    """The CSV of a Chinese check: Chinese headers, codes by their labels, fields by titles."""
+    from compliance.labels import display_path
+    from compliance.render.i18n import AREA_LABELS, SEVERITY_LABELS, label
+
+    w.writerow(_CSV_ZH)
+    for f in result.to_json("zh")["findings"]:
+        loc = f["location"]
+        w.writerow(
+            [
+                f["unit"],
+                f["rule"],
+                label(AREA_LABELS, f["area"], "zh"),
+                label(SEVERITY_LABELS, f["severity"], "zh"),
+                f["title"],
+                f["message"],
+                loc["file"],
+                loc["line"],
+                loc["column"],
+                display_path(loc["path"], "zh"),
+                f["item"] or "",
+                f["fingerprint"],
+                "是" if f["waived"] else "否",
+                f["basis"],
+                f["remediation"],
+            ]
+        )
+    return buf.getvalue()
 
 
 def to_junit(result: CheckResult, lang: str) -> str:

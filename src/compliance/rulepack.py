@@ -18,6 +18,7 @@ from typing import Any
 from compliance.areas import AREAS
 from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
 from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.labels import localize_text
 from compliance.loader import Document, PathT
 from compliance.packcache import load_pack_file
 from compliance.schema import load_schema
@@ -38,12 +39,24 @@ def i18n(value: Any) -> dict[str, str]:
     return {lang: texts.get(lang, fallback) for lang in LANGS}
 
 
+def localized(value: Any) -> dict[str, str]:
+    """Like :func:`i18n`, with the YAML paths and codes quoted in the Chinese text named by
+    their Chinese titles and labels (``在 responsibility.posts[].signed_on 中填写`` ->
+    ``在 安全责任／岗位／签订日期 中填写``)."""
+    texts = i18n(value)
+    if "zh" in texts:
+        texts["zh"] = localize_text(texts["zh"], "zh")
+    return texts
+
+
 @dataclass
 class Message:
     """A message template with ``{item.post}``-style placeholders, checked at load time."""
 
     texts: dict[str, str]
     fields: dict[str, tuple[str, PathT]]  # placeholder -> (scope, parts)
+    # placeholder -> the Chinese labels of its field's codes (schema ``x-enum-zh``)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -309,10 +322,10 @@ class PackLoader:
             id=rid,
             area=raw["area"],
             severity=raw["severity"],
-            title=i18n(raw["title"]),
-            basis=i18n(raw["basis"]),
-            rationale=i18n(raw["rationale"]),
-            remediation=i18n(raw["remediation"]),
+            title=localized(raw["title"]),
+            basis=localized(raw["basis"]),
+            rationale=localized(raw["rationale"]),
+            remediation=localized(raw["remediation"]),
             message=message,
             require=require,
             when=when,
@@ -327,8 +340,9 @@ class PackLoader:
         )
 
     def _message(self, raw: Any, item_scope: dict[str, Any] | None, where: PathT) -> Message:
-        texts = i18n(raw)
+        texts = localized(raw)
         fields: dict[str, tuple[str, PathT]] = {}
+        labels: dict[str, dict[str, str]] = {}
         for text in texts.values():
             for name in _PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")):
                 name = name.strip()
@@ -341,13 +355,15 @@ class PackLoader:
                             f"message uses {{{name}}} but the rule has no for_each", where
                         )
                     _, parts = parse_path(name[5:], where)
-                    self.schema.walk(item_scope, parts, name, where)
+                    node = self.schema.walk(item_scope, parts, name, where)
                     fields[name] = ("item", parts)
                 else:
                     _, parts = parse_path(name, where)
-                    self.schema.walk(self.schema.root, parts, name, where)
+                    node = self.schema.walk(self.schema.root, parts, name, where)
                     fields[name] = ("root", parts)
-        return Message(texts, fields)
+                if node.get("x-enum-zh"):
+                    labels[name] = dict(node["x-enum-zh"])
+        return Message(texts, fields, labels)
 
 
 def load_pack(spec: str | None) -> Pack:
