@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from compliance.accountable import plan_facts
 from compliance.conditions import _MISSING, Context, Failure, RuleRefused, get
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.findings import Finding, Location, RuleOutcome, UnitResult, fingerprint
@@ -254,6 +255,7 @@ def _tally(
             "rationale": rule.rationale[lang],
         }
     waiver = waivers.match(rule.id, key)
+    plan = plan_facts(root, item, format_path(path), rule.stop_work, as_of)
     finding = Finding(
         unit=result.id,
         rule=rule.id,
@@ -263,7 +265,8 @@ def _tally(
         fingerprint=fingerprint(result.id, rule.id, key),
         texts=texts,
         item=key,
-        responsible=responsible_for(root, item),
+        responsible=plan["responsible"] or responsible_for(root, item),
+        plan=plan,
         waived=waiver is not None,
         waiver=_record_waiver(waiver) if waiver else None,
     )

@@ -81,6 +81,7 @@ class Rule:
     line: int = 0
     pack: str = ""
     source: dict[str, Any] = field(default_factory=dict)
+    stop_work: bool = False  # the work concerned stops until the finding is closed
 
 
 @dataclass
@@ -327,6 +328,7 @@ class PackLoader:
             rationale=localized(raw["rationale"]),
             remediation=localized(raw["remediation"]),
             message=message,
+            stop_work=bool(raw.get("stop_work", False)),
             require=require,
             when=when,
             for_each=for_each,

@@ -76,6 +76,7 @@ class CheckResult:
                         "severity": r.severity,
                         "title": r.title,
                         "basis": r.basis,
+                        "stop_work": r.stop_work,
                     }
                     for r in self.pack.rules.values()
                 ],
