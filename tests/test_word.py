@@ -270,17 +270,32 @@ def test_page_is_a4_with_two_centimetre_margins(report: Any) -> None:
     assert section.bottom_margin.cm == pytest.approx(2.0, abs=0.01)
 
 
-def test_toc_field_with_cached_entries_and_update_on_open(report: Any) -> None:
+def test_toc_entries_with_page_references_and_no_update_on_open(report: Any) -> None:
     assert ("TOC Heading", "Contents") in _texts(report)
     entries = [(p.style.name, p.text) for p in report.paragraphs if p.style.name.startswith("toc")]
-    assert entries == [("toc 1", "1 Summary"), ("toc 1", "2 Findings"), ("toc 2", "2.1 Detail")]
+    # text, a tab to the right-aligned page number (a PAGEREF field; no page layout given)
+    assert entries == [
+        ("toc 1", "1 Summary\t"),
+        ("toc 1", "2 Findings\t"),
+        ("toc 2", "2.1 Detail\t"),
+    ]
     body = report.element.body
-    instructions = [t.text for t in body.iter(qn("w:instrText"))]
-    assert instructions == [' TOC \\o "1-2" \\h \\z \\u ']
-    kinds = [c.get(qn("w:fldCharType")) for c in body.iter(qn("w:fldChar"))]
-    assert kinds == ["begin", "separate", "end"]
-    update = report.settings.element.find(qn("w:updateFields"))
-    assert update is not None and update.get(qn("w:val")) == "true"
+    instructions = [t.text.strip() for t in body.iter(qn("w:instrText"))]
+    assert all(i.startswith("PAGEREF ") and i.endswith(" \\h") for i in instructions)
+    assert len(instructions) == 3
+    # no TOC field and no "update fields" request: Word opens the file without asking
+    assert report.settings.element.find(qn("w:updateFields")) is None
+    assert not [c for c in body.iter(qn("w:fldChar")) if c.get(qn("w:dirty"))]
+
+
+def test_toc_page_numbers_from_the_given_layout() -> None:
+    html = (
+        '<nav class="toc"><h2>Contents</h2><ul><li><a href="#a">A</a></li></ul></nav>'
+        '<h1 id="a">A</h1><p>x</p>'
+    )
+    doc = _open(html_to_docx(html, _loader({}), pages={"a": 7}))
+    entries = [p.text for p in doc.paragraphs if p.style.name.startswith("toc")]
+    assert entries == ["A\t7"]
 
 
 def test_page_breaks_after_cover_and_at_page_break_div(report: Any) -> None:

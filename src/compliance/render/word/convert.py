@@ -78,10 +78,17 @@ _ALIGNMENTS = {
 class Converter:
     """Walks the parsed HTML and writes the matching Word structure."""
 
-    def __init__(self, document: Any, load_image: ImageLoader, bookmarks: dict[str, str]) -> None:
+    def __init__(
+        self,
+        document: Any,
+        load_image: ImageLoader,
+        bookmarks: dict[str, str],
+        pages: dict[str, int] | None = None,
+    ) -> None:
         self.writer = Writer(document)
         self.images = ImageCache(load_image)
         self.bookmarks = bookmarks
+        self.pages = pages or {}  # heading id -> page number, for the contents
         self._handlers = self._make_handlers()
 
     def render_body(self, body: Any) -> None:
