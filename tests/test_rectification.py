@@ -175,6 +175,6 @@ def test_notice_and_receipt_in_the_unit_report(documents: Path) -> None:
         assert field in text
     for column in ("已采取的整改措施", "完成日期", "验收人", "验收日期", "销号"):
         assert column in text
-    for column in ("责任单位及责任人", "整改措施", "资金", "整改时限", "临时措施", "验收"):
+    for column in ("责任单位", "责任人", "整改措施", "资金", "整改时限", "临时措施", "验收"):
         assert column in text
     assert "立即" in text and "《安全生产法》第三十条" in text

@@ -130,14 +130,15 @@ def test_docx_structure(rendered: dict[str, Any]) -> None:
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[:3] == ["Executive summary", "Findings by area", "Rectification plan"]
     plan = next(
-        t for t in document.tables if t.rows[0].cells[0].text == "No." and len(t.columns) == 8
+        t for t in document.tables if t.rows[0].cells[0].text == "No." and len(t.columns) == 9
     )
     header = plan.rows[0]._tr
     assert header.xpath("./w:trPr/w:tblHeader"), "the plan's header row repeats on each page"
     assert [c.text for c in plan.rows[0].cells] == [
         "No.",
         "Problem",
-        "Responsible unit and person",
+        "Resp. unit",
+        "Person",
         "Measures",
         "Funds",
         "Time limit",

@@ -10,6 +10,7 @@ from typing import Any
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from PIL import Image
@@ -410,3 +411,20 @@ def test_odd_input_never_crashes(html: str) -> None:
     document = _open(data)
     assert document.element.body is not None
     assert data == html_to_docx(html, lambda src: b"\x89PNG broken")
+
+
+def test_landscape_section_between_portrait_pages() -> None:
+    html = (
+        '<section class="cover"><h1 class="title">T</h1></section>'
+        '<p>before</p><section class="landscape"><table><colgroup><col style="width: 100%">'
+        "</colgroup><tr><td>wide</td></tr></table></section><p>after</p>"
+    )
+    doc = _convert(html)
+    orientations = [s.orientation for s in doc.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    assert doc.sections[1].page_width > doc.sections[1].page_height
+    # the cover's section has no header on its first page; the later ones do
+    assert [s.different_first_page_header_footer for s in doc.sections] == [True, False, False]
+    # the table spans the turned page's text width
+    width = doc.tables[0]._tbl.find(qn("w:tblPr")).find(qn("w:tblW"))
+    assert int(width.get(qn("w:w"))) > 14000

@@ -22,6 +22,7 @@ from compliance.render.word.images import ImageCache, ImageLoader, render_image
 from compliance.render.word.inline import Break, Field, Fmt
 from compliance.render.word.lists import render_list, render_stray_item
 from compliance.render.word.markup import HEADINGS, classes, clean, colour, style_map
+from compliance.render.word.sections import render_landscape
 from compliance.render.word.story import Block, Ctx, Flow, Story
 from compliance.render.word.styles import TEXT_WIDTH
 from compliance.render.word.tables import render_table
@@ -214,6 +215,8 @@ class Converter:
         if "cover" in classes(el):
             self.in_block(el, replace(ctx, cover=True), flow)
             self.writer.page_break(ctx.story)
+        elif "landscape" in classes(el):
+            render_landscape(self, el, ctx, flow)
         else:
             self.in_block(el, ctx, flow)
 
