@@ -51,24 +51,53 @@ def _person(value: Any) -> str | None:
     return value.strip()
 
 
-def _post_of(root: dict[str, Any], name: str) -> str | None:
-    """The post a person holds, from the unit's posts, leaders and named officers."""
-    resp = root.get("responsibility") or {}
-    for post in resp.get("posts") or []:
-        if _person(post.get("responsible")) == name and post.get("post"):
-            return str(post["post"])
-    for leader in resp.get("leaders") or []:
-        if leader.get("name") == name and leader.get("post"):
-            return str(leader["post"])
-    meta = root.get("unit") or {}
-    for who in ("principal", "safety_contact"):
-        person = meta.get(who) or {}
-        if person.get("name") == name and person.get("post"):
-            return str(person["post"])
-    dept = resp.get("safety_department") or {}
-    if dept.get("head") == name and dept.get("name"):
-        return str(dept["name"])
-    return None
+class _Organisation:
+    """A unit's people, posts and written scopes, indexed once per unit (a unit with
+    thousands of posts and findings would otherwise be scanned once per finding)."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        resp = root.get("responsibility") or {}
+        meta = root.get("unit") or {}
+        self.posts: dict[str, str] = {}
+        self.scopes: list[tuple[str, str]] = []  # (person, scope in lower case)
+        for post in resp.get("posts") or []:
+            who = _person(post.get("responsible"))
+            if who and post.get("post"):
+                self.posts.setdefault(who, str(post["post"]))
+            if who and isinstance(post.get("scope"), str):
+                self.scopes.append((who, post["scope"].lower()))
+        for leader in resp.get("leaders") or []:
+            who = _person(leader.get("name"))
+            if who and leader.get("post"):
+                self.posts.setdefault(who, str(leader["post"]))
+            if who and isinstance(leader.get("safety_scope"), str):
+                self.scopes.append((who, leader["safety_scope"].lower()))
+        for key in ("principal", "safety_contact"):
+            person = meta.get(key) or {}
+            if person.get("name") and person.get("post"):
+                self.posts.setdefault(str(person["name"]), str(person["post"]))
+        dept = resp.get("safety_department") or {}
+        if dept.get("head") and dept.get("name"):
+            self.posts.setdefault(str(dept["head"]), str(dept["name"]))
+        self.by_topic: dict[tuple[str, ...], str | None] = {}
+
+    def covering(self, words: tuple[str, ...]) -> str | None:
+        """The first post holder (then leader) whose scope names one of ``words``."""
+        if words not in self.by_topic:
+            self.by_topic[words] = next(
+                (who for word in words for who, scope in self.scopes if word.lower() in scope),
+                None,
+            )
+        return self.by_topic[words]
+
+
+_LAST: list[tuple[dict[str, Any], _Organisation]] = []  # the unit being evaluated
+
+
+def _organisation(root: dict[str, Any]) -> _Organisation:
+    if not _LAST or _LAST[0][0] is not root:
+        _LAST[:] = [(root, _Organisation(root))]
+    return _LAST[0][1]
 
 
 def _topic(path: str) -> tuple[str, ...]:
@@ -81,19 +110,6 @@ def _topic(path: str) -> tuple[str, ...]:
     return _TOPICS.get(best, ())
 
 
-def _by_scope(root: dict[str, Any], words: tuple[str, ...]) -> str | None:
-    resp = root.get("responsibility") or {}
-    candidates = [(p.get("responsible"), p.get("scope")) for p in resp.get("posts") or []]
-    candidates += [
-        (lead.get("name"), lead.get("safety_scope")) for lead in resp.get("leaders") or []
-    ]
-    for word in words:
-        for who, scope in candidates:
-            if isinstance(scope, str) and word.lower() in scope.lower() and _person(who):
-                return _person(who)
-    return None
-
-
 def accountable(root: dict[str, Any], item: Any, path: str) -> tuple[str | None, str | None]:
     """(name, post) of the manager who answers for the finding at ``path``."""
     name: str | None = None
@@ -102,8 +118,9 @@ def accountable(root: dict[str, Any], item: Any, path: str) -> tuple[str | None,
             name = _person(item.get(field))
             if name:
                 break
+    org = _organisation(root)
     if name is None:
-        name = _by_scope(root, _topic(path))
+        name = org.covering(_topic(path))
     if name is None:
         resp = root.get("responsibility") or {}
         meta = root.get("unit") or {}
@@ -117,7 +134,7 @@ def accountable(root: dict[str, Any], item: Any, path: str) -> tuple[str | None,
                 break
     if name is None:
         return None, None
-    post = _post_of(root, name)
+    post = org.posts.get(name)
     if post is None and "（" in name:  # '周立军（总经理）'
         name, _, rest = name.partition("（")
         post = rest.rstrip("）") or None
