@@ -150,6 +150,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_group_report_major_hidden_danger_is_zhongda(documents: Path) -> None:
     document = docx.Document(str(documents / "group-report.zh.docx"))
     table = next(
@@ -160,6 +161,7 @@ def test_group_report_major_hidden_danger_is_zhongda(documents: Path) -> None:
     assert danger[3].startswith("重大") and "重要" not in danger[3]
 
 
+@pytest.mark.slow
 def test_notice_and_receipt_in_the_unit_report(documents: Path) -> None:
     text = docx_text(documents / "unit-report-coal-01.zh.docx")
     for heading in ("整改计划", "整改通知书", "整改回执"):

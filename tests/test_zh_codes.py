@@ -90,6 +90,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.slow
 def test_every_zh_output_is_scanned(outputs: dict[str, str]) -> None:
     names = set(outputs)
     assert {"check.txt", "check.csv"} <= names
@@ -98,6 +99,7 @@ def test_every_zh_output_is_scanned(outputs: dict[str, str]) -> None:
     assert sum(1 for n in names if n.startswith("meeting/")) >= 6, names
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [
@@ -113,6 +115,7 @@ def test_no_code_or_path_in_zh_check_and_reports(outputs: dict[str, str], name: 
     assert leaks(outputs[name]) == []
 
 
+@pytest.mark.slow
 def test_no_code_or_path_in_zh_meeting_documents(outputs: dict[str, str]) -> None:
     found = {n: leaks(t) for n, t in outputs.items() if n.startswith("meeting/")}
     assert found and all(v == [] for v in found.values()), found
@@ -140,6 +143,7 @@ def test_paths_and_codes_by_their_chinese_names() -> None:
     )
 
 
+@pytest.mark.slow
 def test_report_quotes_labels_not_codes(outputs: dict[str, str]) -> None:
     text = outputs["check.txt"]
     assert "（状态：整改中）" in text  # RISK-05 quotes the hidden danger's status by its label
