@@ -90,6 +90,12 @@ def test_plan_headers_are_whole_words(pages: list[str]) -> None:
     for header in ("Problem", "Resp", "unit", "Person", "Measures", "Funds", "Time", "Interim"):
         assert header in words, header
     assert "Accepted" in words and "Immediately" in words
+    receipt = next(
+        text for text in pages[2:] if "Rectification receipt" in text and "Closed" in text
+    )
+    words = re.findall(r"[A-Za-z]+", receipt)
+    for header in ("Problem", "Measures", "taken", "Completed", "Accepted", "Closed"):
+        assert header in words, header
 
 
 def test_no_nearly_empty_page(pages: list[str]) -> None:

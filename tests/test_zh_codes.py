@@ -137,6 +137,10 @@ def test_paths_and_codes_by_their_chinese_names() -> None:
     assert code_label("risks.hidden_dangers[0].level", "major", "zh").startswith("重大")
     text = localize_text("在 responsibility.posts[].signed_on 中填写 done", "zh")
     assert leaks(text) == [] and "签订日期" in text
+    # a Chinese character right before or after a path still ends it
+    glued = localize_text("缺少risks.hidden_dangers[2].verified_by中；状态rectifying", "zh")
+    assert leaks(glued) == [] and "验收人中" in glued and "整改中" in glued
+    assert localize_text("{item.status} 与 coal-01.yaml", "zh") == "{item.status} 与 coal-01.yaml"
     # English text is left alone, even where a Chinese text would be rewritten
     assert localize_text("fill in responsibility.posts[].signed_on", "zh") == (
         "fill in responsibility.posts[].signed_on"

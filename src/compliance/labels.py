@@ -27,8 +27,10 @@ PathParts = tuple[str | int, ...]
 _SEP = "／"
 # A dotted path (``a.b[2].c``, ``a.b[].c``) or a single key with an underscore, not inside
 # a message placeholder (``{item.status}``) and not part of a longer word or a file name.
+# ASCII classes only: a Chinese character right before or after still ends the token.
 _TOKEN = re.compile(
-    r"(?<![\w{.\-/])([a-z][a-z0-9_]*(?:\[\d*\])*(?:\.[a-z][a-z0-9_]*(?:\[\d*\])*)*)(?![\w}\-/(])"
+    r"(?<![A-Za-z0-9_{.\-/])([a-z][a-z0-9_]*(?:\[\d*\])*(?:\.[a-z][a-z0-9_]*(?:\[\d*\])*)*)"
+    r"(?![A-Za-z0-9_}\-/(])"
 )
 _INDEX = re.compile(r"\[(\d*)\]")
 # Codes the tool itself writes (severity, outcome of a rule), besides the schemas' enums.
