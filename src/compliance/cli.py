@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,16 @@ from typing import Any
 import click
 
 from compliance import __version__
-from compliance.cli_options import as_of_option, echo_all, lang_option, parse_as_of, rules_option
+from compliance.cli_options import (
+    as_of_option,
+    echo_all,
+    lang_option,
+    parse_as_of,
+    rules_option,
+    strict_levels,
+    strict_option,
+)
+from compliance.output import exit_on_signal
 
 SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
 FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv"]
@@ -40,9 +50,16 @@ class _Group(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        # SIGTERM unwinds like Ctrl-C, so no temporary output file is left behind
+        old_term = signal.signal(signal.SIGTERM, exit_on_signal)
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            # Ctrl-C: one line and the shell's status for SIGINT, not a traceback or 1
+            newline = "\n" if sys.stderr.isatty() else ""  # end a progress bar's line first
+            click.echo(f"{newline}compliance: interrupted", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
@@ -63,6 +80,8 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(3)
+        finally:
+            signal.signal(signal.SIGTERM, old_term)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,8 +109,8 @@ def main(debug: bool) -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of the terminal.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write to FILE instead of the terminal ('-' is the terminal).",
 )
 @click.option(
     "--fail-on",
@@ -104,6 +123,7 @@ def main(debug: bool) -> None:
 @click.option(
     "--color/--no-color", default=None, help="Colour the text format (default: on a terminal)."
 )
+@strict_option
 def check(
     paths: tuple[str, ...],
     rules: str | None,
@@ -113,6 +133,7 @@ def check(
     fail_on: str,
     lang: str,
     color: bool | None,
+    strict: bool,
 ) -> None:
     """Check unit files and folders of unit files.
 
@@ -125,16 +146,23 @@ def check(
       compliance check samples/coal-01.yaml --as-of 2026-06-30 --fail-on major
       compliance check samples/ --format sarif --output findings.sarif
       compliance check samples/ --rules my-group-policy.yaml --lang zh
+      compliance check samples/ --strict      # a misspelt key is an error, not a warning
     """
     from compliance.formats import FORMATS, iter_json, threshold_reached, to_text
-    from compliance.output import write_atomic
+    from compliance.output import check_target, write_atomic
     from compliance.rulepack import load_pack
     from compliance.runner import run_check
 
+    if output == Path("-"):
+        output = None
+    elif output is not None:
+        check_target(output)  # a link, device or FIFO is refused before any work is done
     day = parse_as_of(as_of)
     pack = load_pack(rules)
-    echo_all(pack.warnings)
+    pack_warnings = strict_levels(pack.warnings, strict)
+    echo_all(pack_warnings)
     result = run_check(paths, pack, day)
+    result.diagnostics = strict_levels(result.diagnostics, strict)
     echo_all(result.diagnostics)
     if fmt == "json":  # streamed: a check of thousands of units is never held as one text
         pieces = iter_json(result, lang)
@@ -149,7 +177,7 @@ def check(
     else:
         for piece in pieces:
             click.echo(piece, nl=False, color=color)
-    if result.has_errors:
+    if result.has_errors or (strict and pack_warnings):
         sys.exit(2)
     sys.exit(1 if threshold_reached(result, fail_on) else 0)
 

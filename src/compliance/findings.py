@@ -37,6 +37,7 @@ class Finding:
     waived: bool = False
     waiver: dict[str, Any] | None = None
     scored: bool = True
+    veto: bool = False
     # what a rectification plan needs: accountable manager, due date, stop-work, measures...
     plan: dict[str, Any] | None = None
 
@@ -75,6 +76,7 @@ class Finding:
         }
         if self.waiver is not None:
             rec["waiver"] = self.waiver
+        rec["veto"] = self.veto
         if self.plan is not None:
             rec["plan"] = self.plan
         rec["i18n"] = {
@@ -99,16 +101,19 @@ class RuleOutcome:
     passed: int = 0
     failed: int = 0
     waived: int = 0
+    missing: tuple[str, ...] = ()  # needed data absent from the unit file
 
     @property
     def status(self) -> str:
-        """``pass``, ``fail``, ``waived`` or ``n/a``."""
+        """``pass``, ``fail``, ``waived``, ``n/a`` or ``not_assessed`` (no evidence to pass)."""
         if not self.applicable:
             return "n/a"
         if self.failed:
             return "fail"
         if self.waived:
             return "waived"
+        if self.missing:
+            return "not_assessed"
         return "pass"
 
 

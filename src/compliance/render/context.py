@@ -12,6 +12,7 @@ from typing import Any
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
 from compliance.render.config import Branding
+from compliance.render.evidence import ranking_key, unit_extras
 from compliance.render.rectification import plan_rows
 
 LONG_REPORT = 12  # findings from which a unit report gets a table of contents
@@ -139,6 +140,7 @@ def unit_context(
         long=len(open_) >= LONG_REPORT,
         hidden_dangers=unit.get("open_hidden_dangers", []),
     )
+    ctx.update(unit_extras(result, unit, rules, lang))
     return ctx
 
 
@@ -150,7 +152,7 @@ def group_context(
     as_of: dt.date = ctx["as_of"]
     units = result["units"]
     names = {u["id"]: u["name"] for u in units}
-    ranking = sorted(units, key=lambda u: (-u["score"], u["id"]))
+    ranking = sorted(({**u, "veto": bool(u.get("veto"))} for u in units), key=ranking_key)
     views = [
         finding_view(f, result["lang"], lang, branding.deadlines, as_of) for f in result["findings"]
     ]
@@ -217,6 +219,11 @@ def group_context(
         area_summary=area_summary,
         rollups=result.get("rollups", []),
         summary=result["summary"],
+        # every file the result did not cover is named in the report, never just missing
+        not_checked=[
+            {"file": f, "why": "errors"} for f in result["summary"].get("failed_files", [])
+        ]
+        + [{"file": f, "why": "skipped"} for f in result["summary"].get("skipped", [])],
         by_severity=_by_severity(open_),
         names=names,
         rules=rules,
