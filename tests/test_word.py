@@ -11,11 +11,13 @@ from typing import Any
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from PIL import Image
 
 from compliance.render.word import html_to_docx
+from compliance.render.word.styles import TEXT_WIDTH
 
 REPORT = """\
 <!DOCTYPE html>
@@ -254,7 +256,14 @@ def test_wide_picture_is_limited_to_the_text_width() -> None:
 
 def test_header_and_footer_with_page_fields(report: Any) -> None:
     section = report.sections[0]
-    assert section.header.paragraphs[0].text == "Gap report\t\tPlant A"
+    # left and right only: one tab to the right edge, the centre stop cleared on this line,
+    # so a long left part cannot push the right one onto a line of its own
+    header = section.header.paragraphs[0]
+    assert header.text == "Gap report\tPlant A"
+    stops = [(s.position, s.alignment) for s in header.paragraph_format.tab_stops]
+    # (Word stores twips: positions come back rounded)
+    assert [a for p, a in stops if abs(p - TEXT_WIDTH // 2) < 1000] == [WD_TAB_ALIGNMENT.CLEAR]
+    assert not [a for p, a in stops if abs(p - TEXT_WIDTH) < 1000]  # the style's right stop
     footer = section.footer.paragraphs[0]
     instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]

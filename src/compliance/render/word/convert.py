@@ -90,6 +90,7 @@ class Converter:
         self.images = ImageCache(load_image)
         self.bookmarks = bookmarks
         self.pages = pages or {}  # heading id -> page number, for the contents
+        self.margins: Any = None  # the HTML that gave the page header and footer
         self._handlers = self._make_handlers()
 
     def render_body(self, body: Any) -> None:

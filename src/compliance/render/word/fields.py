@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
+from docx.shared import Emu
 
 from compliance.render.word.inline import (
     XML_SPACE,
@@ -147,12 +149,20 @@ def _own_text(el: Any) -> str:
 # --------------------------------------------------------------------------- page margins
 
 
-def render_margins(conv: Converter, body: Any) -> None:
-    """Page header and footer from the first ``div.page-header`` / ``div.page-footer``."""
-    section = conv.writer.document.sections[0]
-    if any("cover" in classes(s) for s in body.iter("section")):
-        # the cover page (a title page) shows no running header, footer or page number
-        section.different_first_page_header_footer = True
+def render_margins(
+    conv: Converter, body: Any, section: Any = None, width: int = TEXT_WIDTH
+) -> None:
+    """Page header and footer from the first ``div.page-header`` / ``div.page-footer``.
+
+    By default for the document's first section; a landscape section gets its own, with the
+    tab stops at its wider text width.
+    """
+    conv.margins = body
+    if section is None:
+        section = conv.writer.document.sections[0]
+        if any("cover" in classes(s) for s in body.iter("section")):
+            # the cover page (a title page) shows no running header, footer or page number
+            section.different_first_page_header_footer = True
     for css_class, part, style in (
         ("page-header", section.header, "Header"),
         ("page-footer", section.footer, "Footer"),
@@ -160,28 +170,53 @@ def render_margins(conv: Converter, body: Any) -> None:
         el = next((d for d in body.iter("div") if css_class in classes(d)), None)
         if el is not None:
             part.is_linked_to_previous = False
-            story = Story(part, part._element, width=TEXT_WIDTH)
-            _render_margin(conv, el, Ctx(story, Block(style=style), Fmt()))
+            story = Story(part, part._element, width=width)
+            no_centre = _render_margin(conv, el, Ctx(story, Block(style=style), Fmt()), width)
             story.finish()
+            _set_tab_stops(part, width, no_centre)
 
 
-def _render_margin(conv: Converter, el: Any, ctx: Ctx) -> None:
-    """Header/footer text; ``span.left|center|right`` parts are joined by tab stops."""
+def _set_tab_stops(part: Any, width: int, no_centre: bool) -> None:
+    """Tab stops for the text width; a first line of left and right parts only has no centre
+    stop, so that its one tab goes to the right edge however long the left part is."""
+    for index, paragraph in enumerate(part.paragraphs):
+        stops = paragraph.paragraph_format.tab_stops
+        centre = not (no_centre and index == 0)
+        if not centre:
+            stops.add_tab_stop(Emu(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CLEAR)
+        if width == TEXT_WIDTH:
+            continue  # the style's right stop is at the right edge
+        stops.add_tab_stop(Emu(TEXT_WIDTH), WD_TAB_ALIGNMENT.CLEAR)
+        if centre:
+            stops.add_tab_stop(Emu(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CLEAR)
+            stops.add_tab_stop(Emu(width // 2), WD_TAB_ALIGNMENT.CENTER)
+        stops.add_tab_stop(Emu(width), WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _render_margin(conv: Converter, el: Any, ctx: Ctx, width: int = TEXT_WIDTH) -> bool:
+    """Header/footer text; ``span.left|center|right`` parts are joined by tab stops.
+
+    True when the first line holds a left and a right part only (joined by one tab).
+    """
     parts: dict[str, Any] = {}
     for span in el.iter("span"):
         for name in classes(span) & set(_MARGIN_PARTS):
             parts.setdefault(name, span)
     flow = Flow(conv.writer, ctx)
+    no_centre = False
     if not parts:
         conv.children(el, ctx, flow)
-    elif "center" in parts and _width(parts) > _MARGIN_ONE_LINE:
-        # left and right on the first line, the centre part centred on a line of its own
+    elif "center" not in parts or _width(parts) > _MARGIN_ONE_LINE * width // TEXT_WIDTH:
+        # left and right on the first line; a centre part centred on a line of its own
         if "left" in parts:
             conv.children(parts["left"], conv.inherit(parts["left"], ctx), flow)
         if "right" in parts:
             flow.add(Tab())
-            flow.add(Tab())
             conv.children(parts["right"], conv.inherit(parts["right"], ctx), flow)
+        no_centre = True
+        if "center" not in parts:
+            flow.flush()
+            return no_centre
         flow.flush()
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -196,6 +231,7 @@ def _render_margin(conv: Converter, el: Any, ctx: Ctx) -> None:
             if name in parts:
                 conv.children(parts[name], conv.inherit(parts[name], ctx), flow)
     flow.flush()
+    return no_centre
 
 
 def _width(parts: dict[str, Any]) -> int:

@@ -14,7 +14,9 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from docx.oxml.ns import qn
+from docx.section import Section
 
+from compliance.render.word.fields import render_margins
 from compliance.render.word.story import Ctx, Flow, Story
 from compliance.render.word.styles import _MARGIN, _PAGE_HEIGHT, _PAGE_WIDTH, TEXT_WIDTH
 
@@ -47,7 +49,15 @@ def render_landscape(conv: Converter, el: Any, ctx: Ctx, flow: Flow) -> None:
         size.set(qn("w:w"), str(int(_PAGE_HEIGHT) // _EMU_PER_TWIP))
         size.set(qn("w:h"), str(int(_PAGE_WIDTH) // _EMU_PER_TWIP))
         size.set(qn("w:orient"), "landscape")
+    for reference in turned.findall(qn("w:headerReference")) + turned.findall(
+        qn("w:footerReference")
+    ):
+        turned.remove(reference)
     _end_section(story, turned)
+    if conv.margins is not None:  # its own header and footer, tab stops at the turned width
+        render_margins(
+            conv, conv.margins, Section(turned, conv.writer.document.part), LANDSCAPE_TEXT_WIDTH
+        )
     conv.writer._pending_break = False
     _no_title_page(body_sect)  # the cover is in the first section, not in the last
 
