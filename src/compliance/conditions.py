@@ -33,6 +33,7 @@ from jinja2.exceptions import SecurityError
 from compliance.dates import parse_period, relative_date, resolve_relative, shift
 from compliance.expressions import check_safe, compile_expression, first_path
 from compliance.loader import PathT
+from compliance.names import OPERATORS
 from compliance.schema import close_matches, parse_date
 
 COMPARATORS = ("eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "matches", "within")
@@ -271,27 +272,14 @@ class Compiler:
         """Compile one condition found at ``where`` in the pack, with items of ``scope``."""
         if not isinstance(cond, dict) or not cond:
             raise RuleError("a condition must be a mapping such as {present: some.field}", where)
-        for op in (
-            "present",
-            "absent",
-            "all",
-            "any",
-            "not",
-            "expr",
-            "count",
-            "sum",
-            "every",
-            "some",
-        ):
+        for op in (*(o for o in OPERATORS if o != "field"), "field"):
             if op in cond:
                 method: Callable[[dict[str, Any], dict[str, Any], PathT], Check]
                 method = getattr(self, "_c_" + op)
                 return method(cond, scope, where)
-        if "field" in cond:
-            return self._c_field(cond, scope, where)
-        known = "present, absent, field, count, sum, every, some, all, any, not, expr"
+        known = ", ".join(OPERATORS)
         first = next(iter(cond))
-        hint = close_matches(str(first), known.split(", "), 1)
+        hint = close_matches(str(first), list(OPERATORS), 1)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
         raise RuleError(f"unknown operator '{first}' (expected one of: {known}){tip}", where)
 

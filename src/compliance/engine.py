@@ -19,7 +19,8 @@ from compliance.findings import (
 )
 from compliance.labels import code_label, display_path
 from compliance.loader import Document, PathT, format_path
-from compliance.rulepack import LANGS, Message, Pack, Rule
+from compliance.names import LANGS
+from compliance.rulepack import Message, Pack, Rule
 
 _KEY_FIELDS = ("id", "post", "name", "title", "holder")
 # Who answers for an item, in order of preference (hazard owner, post holder, task owner...)

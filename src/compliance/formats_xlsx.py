@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from compliance.areas import AREAS, severity_rank
@@ -44,6 +45,11 @@ REGISTER = (
     ("fingerprint", N_("Finding fingerprint"), 18),
 )
 _STATUS = {"en": ["open", "rectifying", "closed"], "zh": ["未整改", "整改中", "已整改"]}
+
+
+def iter_xlsx(result: CheckResult, lang: str, colour: bool = False) -> Iterator[bytes]:
+    """The workbook as an output format (see ``names.OUTPUT_FORMATS``): binary, one piece."""
+    yield to_xlsx(result, lang)
 
 
 def to_xlsx(result: CheckResult, lang: str) -> bytes:

@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -140,6 +141,16 @@ def _rule_descriptors(result: CheckResult, lang: str) -> list[dict[str, Any]]:
         }
     )
     return rules
+
+
+def iter_junit(result: CheckResult, lang: str, colour: bool = False) -> Iterator[str]:
+    """JUnit XML as an output format (see ``names.OUTPUT_FORMATS``)."""
+    yield to_junit(result, lang)
+
+
+def iter_sarif(result: CheckResult, lang: str, colour: bool = False) -> Iterator[str]:
+    """SARIF as an output format (see ``names.OUTPUT_FORMATS``)."""
+    yield to_sarif(result, lang)
 
 
 def to_sarif(result: CheckResult, lang: str) -> str:

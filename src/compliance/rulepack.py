@@ -23,6 +23,7 @@ from compliance.diagnostics import ERROR, Diagnostic, InputError, path_text
 from compliance.inputs import inside
 from compliance.labels import localize_text
 from compliance.loader import Document, PathT, format_path
+from compliance.names import LANGS
 from compliance.needs import derive_needs, drop_guards
 from compliance.packcache import load_pack_file
 from compliance.rulekeys import Penalty, as_date, check_dates, penalty_range
@@ -30,7 +31,6 @@ from compliance.schema import load_schema
 
 BUILTIN_RULES = builtin_folder("rules")
 DEFAULT_PACK = "cn-work-safety"
-LANGS = ("en", "zh")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 

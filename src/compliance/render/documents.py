@@ -18,6 +18,7 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 
 from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.names import DOCUMENT_FORMATS
 from compliance.output import safe_name, write_atomic
 from compliance.render import charts, i18n
 from compliance.render.assets import Assets, make_fetcher
@@ -25,7 +26,7 @@ from compliance.render.config import Branding
 from compliance.render.templating import make_environment, template_dirs
 from compliance.rulepack import display_path
 
-FORMATS = ("pdf", "docx")
+FORMATS = DOCUMENT_FORMATS
 
 
 class RenderError(Exception):

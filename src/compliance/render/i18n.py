@@ -14,7 +14,7 @@ import gettext
 import io
 from importlib import resources
 
-LANGUAGES = {"en": "en_GB", "zh": "zh_Hans_CN"}
+from compliance.names import LANGUAGES
 
 
 def N_(text: str) -> str:

@@ -8,14 +8,11 @@ from typing import Any
 
 from compliance.areas import AREAS, severity_rank
 from compliance.meetings import Meeting, adopted_references, matters_arising, proposals
+from compliance.names import MEETING_DOCUMENTS
 from compliance.render.documents import Options, area_chart, new_assets, prepare, write_formats
 from compliance.render.history import minutes_view
 
-DOCUMENTS = {
-    "notice": "meeting_notice.html.j2",
-    "signin": "meeting_signin.html.j2",
-    "minutes": "meeting_minutes.html.j2",
-}
+DOCUMENTS = MEETING_DOCUMENTS
 WORST_GAPS = 10
 
 
