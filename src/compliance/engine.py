@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from compliance.accountable import plan_facts
-from compliance.conditions import _MISSING, Context, Failure, RuleRefused, get
+from compliance.checks import Context, Failure, RuleRefused
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.findings import (
     Finding,
@@ -20,6 +20,7 @@ from compliance.findings import (
 from compliance.labels import code_label, display_path
 from compliance.loader import Document, PathT, format_path
 from compliance.names import LANGS
+from compliance.paths import MISSING, get
 from compliance.rulepack import Message, Pack, Rule
 
 _KEY_FIELDS = ("id", "post", "name", "title", "holder")
@@ -30,7 +31,7 @@ _MISSING_TEXT = {"en": "(missing)", "zh": "（缺失）"}
 
 def is_empty_value(value: Any) -> bool:
     """Not recorded: the key is missing or has no value. An empty list is a record ("none")."""
-    return value is _MISSING or value is None
+    return value is MISSING or value is None
 
 
 def locate(doc: Document, path: PathT) -> tuple[int, int]:
@@ -49,7 +50,7 @@ def locate(doc: Document, path: PathT) -> tuple[int, int]:
 
 def show(value: Any, lang: str) -> str:
     """A value as a message quotes it."""
-    if value is None or value is _MISSING:
+    if value is None or value is MISSING:
         return _MISSING_TEXT.get(lang, "(missing)")
     if isinstance(value, bool):
         return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
@@ -125,7 +126,7 @@ def item_key(rule: Rule, item: Any, index: int) -> str:
 def _named_key(rule: Rule, item: Any) -> str | None:
     if rule.key is not None:
         value = get(item, rule.key)
-        if value is not _MISSING and value is not None:
+        if value is not MISSING and value is not None:
             return show(value, "en")
     if isinstance(item, dict):
         for name in _KEY_FIELDS:
@@ -156,7 +157,7 @@ def item_identities(rule: Rule, items: list[Any]) -> list[str]:
 
 def _key_field(rule: Rule, item: Any) -> PathT | None:
     """The field that gave an item its key (``None`` for a positional key)."""
-    if rule.key is not None and get(item, rule.key) not in (_MISSING, None):
+    if rule.key is not None and get(item, rule.key) not in (MISSING, None):
         return tuple(rule.key)
     if isinstance(item, dict):
         for name in _KEY_FIELDS:

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from compliance.schema import load_schema
+from compliance.schemaview import resolve_ref
 
 PathParts = tuple[str | int, ...]
 _SEP = "／"
@@ -43,12 +44,8 @@ _TOOL_CODES_ZH = {
 
 
 def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = root
-        for part in str(node["$ref"])[2:].split("/"):
-            target = target[part]
-        node = target
-    return node
+    resolved: dict[str, Any] = resolve_ref(root, node)
+    return resolved
 
 
 def split_path(path: str | PathParts) -> PathParts:

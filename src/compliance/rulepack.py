@@ -18,7 +18,8 @@ from typing import Any
 
 from compliance.areas import AREAS
 from compliance.builtin import builtin_folder
-from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
+from compliance.checks import Check
+from compliance.conditions import Compiler
 from compliance.diagnostics import ERROR, Diagnostic, InputError, path_text
 from compliance.inputs import inside
 from compliance.labels import localize_text
@@ -26,8 +27,10 @@ from compliance.loader import Document, PathT, format_path
 from compliance.names import LANGS
 from compliance.needs import derive_needs, drop_guards
 from compliance.packcache import load_pack_file
+from compliance.paths import RuleError, parse_path
 from compliance.rulekeys import Penalty, as_date, check_dates, penalty_range
 from compliance.schema import load_schema
+from compliance.schemaview import SchemaView
 
 BUILTIN_RULES = builtin_folder("rules")
 DEFAULT_PACK = "cn-work-safety"
