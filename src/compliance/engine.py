@@ -34,20 +34,6 @@ def is_empty_value(value: Any) -> bool:
     return value is MISSING or value is None
 
 
-def locate(doc: Document, path: PathT) -> tuple[int, int]:
-    """Position of ``path``; for a missing key, the key of its nearest existing parent."""
-    p = tuple(path)
-    if p in doc.marks:
-        return doc.marks[p]
-    while p:
-        p = p[:-1]
-        if p in doc.key_marks:
-            return doc.key_marks[p]
-        if p in doc.marks:
-            return doc.marks[p]
-    return (1, 1)
-
-
 def show(value: Any, lang: str) -> str:
     """A value as a message quotes it."""
     if value is None or value is MISSING:
@@ -195,7 +181,7 @@ def duplicate_keys(doc: Document, rule: Rule, reported: set[PathT]) -> list[Diag
             continue
         reported.add(path)
         other = (*parts, first[key], *field)
-        line = locate(doc, other)[0]
+        line = doc.locate(other)[0]
         name = format_path(field)
         problems.append(
             doc.problem(
@@ -354,7 +340,7 @@ def _tally(
         outcome.passed += 1
         return
     path = (*base, *rule.locate) if rule.locate is not None else failure.path
-    place = doc.place(path, mark=locate(doc, path))
+    place = doc.place(path, nearest_key=True)
     special = {"actual": failure.actual, "as_of": as_of, "path": format_path(path), "key": key}
     texts: dict[str, dict[str, str]] = {}
     for lang in LANGS:
@@ -395,9 +381,7 @@ def _expired_finding(
     doc: Document, unit: str, pack: Pack, index: int, w: dict[str, Any], as_of: dt.date
 ) -> Finding:
     rule = pack.rules.get(w["rule"])
-    place = doc.place(
-        ("waivers", index, "expires"), mark=locate(doc, ("waivers", index, "expires"))
-    )
+    place = doc.place(("waivers", index, "expires"), nearest_key=True)
     exp = w["expires"].isoformat()
     texts = {
         "en": {

@@ -88,6 +88,20 @@ class Document:
             p = p[:-1]
         return self.marks.get((), (1, 1))
 
+    def locate(self, path: PathT) -> Mark:
+        """Position of ``path`` as a finding points at it: the value when present, else the
+        key of its nearest existing parent (where the missing entry belongs)."""
+        p = tuple(path)
+        if p in self.marks:
+            return self.marks[p]
+        while p:
+            p = p[:-1]
+            if p in self.key_marks:
+                return self.key_marks[p]
+            if p in self.marks:
+                return self.marks[p]
+        return (1, 1)
+
     def key_mark(self, path: PathT) -> Mark:
         """Position of the key that introduces ``path`` (falls back to :meth:`mark`)."""
         return self.key_marks.get(tuple(path)) or self.mark(path)
@@ -101,10 +115,13 @@ class Document:
         p = self.place(path)
         return Diagnostic(p.file, p.line, p.column, level, message, p.sheet, p.cell)
 
-    def place(self, path: PathT, at_key: bool = False, mark: Mark | None = None) -> Place:
+    def place(
+        self, path: PathT, at_key: bool = False, mark: Mark | None = None, nearest_key: bool = False
+    ) -> Place:
         """Where ``path`` is: its cell when it was read from a sheet, else its YAML position.
 
-        ``mark`` is the YAML position already looked up by the caller, if any.
+        ``mark`` is the YAML position already looked up by the caller, if any; with
+        ``nearest_key`` a missing path points at :meth:`locate`'s nearest parent key.
         """
         if self.sheets:
             for n in range(len(path) - 1, -1, -1):
@@ -123,6 +140,8 @@ class Document:
                     else ""
                 )
                 return Place(src.file, row, col, src.sheet, cell_name(row, col), label)
+        if mark is None:
+            mark = self.locate(path) if nearest_key else None
         line, col = mark or (self.key_mark(path) if at_key else self.mark(path))
         return Place(self.file, line, col)
 

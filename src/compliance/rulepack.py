@@ -20,7 +20,7 @@ from compliance.areas import AREAS
 from compliance.builtin import builtin_folder
 from compliance.checks import Check
 from compliance.conditions import Compiler
-from compliance.diagnostics import ERROR, Diagnostic, InputError, path_text
+from compliance.diagnostics import ERROR, Diagnostic, InputError, display_path
 from compliance.inputs import inside
 from compliance.labels import localize_text
 from compliance.loader import Document, PathT, format_path
@@ -174,19 +174,6 @@ def pack_files(location: Path) -> list[Path]:
         return [location]
     rest = sorted(p for p in location.glob("*.yaml") if p.name != "pack.yaml")
     return [location / "pack.yaml", *rest]
-
-
-def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working folder when below it.
-
-    Bytes of a file name that are not UTF-8 are shown as ``\\xff``: the name stays valid
-    text in every output format (JSON, XML, terminal) instead of crashing the encoder.
-    """
-    try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        shown = str(path)
-    return path_text(shown)
 
 
 class PackLoader:

@@ -17,13 +17,13 @@ from typing import Any
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
 from compliance.dangerstats import action_stats, unit_stats
-from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact, path_text
+from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact, display_path, path_text
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.inputs import kind_of
 from compliance.ledgers import load_document
 from compliance.output import name_key, safe_name
-from compliance.rulepack import Pack, display_path
+from compliance.rulepack import Pack
 from compliance.scoring import rollups, score_unit
 from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compliance.diagnostics import Diagnostic, InputError
+from compliance.diagnostics import Diagnostic, InputError, display_path
 from compliance.loader import load_file
-from compliance.rulepack import display_path
 from compliance.schema import validate_document
 
 DEFAULT_NAME = "compliance.yaml"
