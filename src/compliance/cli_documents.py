@@ -133,6 +133,12 @@ def report(
     show_default=True,
     help="At most this many action items proposed from findings.",
 )
+@click.option(
+    "--propose",
+    is_flag=True,
+    help="Attach to the minutes the action items proposed from critical and major findings "
+    "(suggestions, not tasks, until the meeting file adopts them).",
+)
 def meeting(
     document: str,
     meeting_file: Path,
@@ -146,6 +152,7 @@ def meeting(
     templates: Path | None,
     config: Path | None,
     max_proposals: int,
+    propose: bool,
 ) -> None:
     """Make the notice, sign-in sheet or minutes of a safety meeting (PDF and DOCX).
 
@@ -179,7 +186,7 @@ def meeting(
     opts = document_settings(fmt, out, lang, templates, config)
     for name in list(DOCUMENTS) if document == "all" else [document]:
         try:
-            written = render_meeting(name, loaded, result, opts, max_proposals)
+            written = render_meeting(name, loaded, result, opts, max_proposals, propose)
         except RenderError as exc:
             raise UsageProblem(str(exc)) from None
         for path in written:

@@ -27,9 +27,9 @@ import io
 from compliance.render.word.convert import Converter
 from compliance.render.word.fields import bookmark_names, render_margins
 from compliance.render.word.images import ImageLoader
-from compliance.render.word.markup import find, parse
+from compliance.render.word.markup import classes, find, parse
 from compliance.render.word.package import normalise_zip, read_meta, set_core_properties
-from compliance.render.word.styles import new_document
+from compliance.render.word.styles import new_document, use_gbt9704
 
 __all__ = ["html_to_docx"]
 
@@ -49,8 +49,11 @@ def html_to_docx(html: str, load_image: ImageLoader, *, lang: str = "en") -> byt
     meta = read_meta(root)
     zh = lang.lower().startswith("zh") or meta.lang.lower().startswith("zh")
     document = new_document(zh)
+    official = "gbt9704" in classes(body)  # a Chinese notice or minutes in GB/T 9704 layout
+    if official:
+        use_gbt9704(document)
     set_core_properties(document, meta)
-    converter = Converter(document, load_image, bookmark_names(body))
+    converter = Converter(document, load_image, bookmark_names(body), official)
     render_margins(converter, body)
     converter.render_body(body)
     out = io.BytesIO()
