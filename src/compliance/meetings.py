@@ -105,14 +105,15 @@ def _check_links(meeting: Meeting, checked_previous: bool) -> list[Diagnostic]:
             continue
         if not checked_previous and meeting.data.get("previous"):
             continue  # an update of an older item: only the file that follows it can tell
-        for key in ACTION_REQUIRED:
-            if action.get(key) is None:
-                where = f"actions[{i}]"
-                ident = action.get("id")
-                hint = f" (no open item {ident} in the previous minutes)" if ident else ""
-                out.append(
-                    doc.problem(("actions", i), f"{where}: missing required key '{key}'{hint}")
-                )
+        missing = [key for key in ACTION_REQUIRED if action.get(key) is None]
+        if missing:
+            ident = action.get("id")
+            hint = f" (no open item {ident} of the previous minutes to update)" if ident else ""
+            keys = ", ".join(f"'{key}'" for key in missing)
+            word = "key" if len(missing) == 1 else "keys"
+            out.append(
+                doc.problem(("actions", i), f"actions[{i}]: missing required {word} {keys}{hint}")
+            )
     lines = data["meeting"].get("title_lines")
     if lines and "".join(lines) != data["meeting"]["title"]:
         out.append(

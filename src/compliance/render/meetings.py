@@ -242,6 +242,7 @@ def meeting_context(
         "notice_title": notice_title,
         "notice_lines": notice_lines,
         "minutes_title": minutes_title,
+        "minutes_mark": titles.minutes_title(m["issuing_body"]),
         "minutes_lines": titles.break_title(minutes_title) if lang == "zh" else [minutes_title],
         "opening": _(lang, text) % opening_args,
         "signin_title": _(lang, "%(title)s: sign-in sheet") % {"title": title},

@@ -80,11 +80,35 @@ def _cuts(n: int, lines: int) -> list[tuple[int, ...]]:
     return [(i, j) for i in range(1, n - 1) for j in range(i + 1, n)]
 
 
+# Titles ending in a meeting word take 纪要 alone; a body (委员会) takes 会议纪要.
+_MEETING_ENDINGS = (
+    "会议",
+    "大会",
+    "动员会",
+    "推进会",
+    "部署会",
+    "分析会",
+    "座谈会",
+    "例会",
+    "现场会",
+    "调度会",
+    "专题会",
+    "总结会",
+    "表彰会",
+    "培训会",
+    "联席会",
+    "办公会",
+    "评审会",
+    "研讨会",
+    "汇报会",
+)
+
+
 def minutes_title(title: str) -> str:
-    """``…会议`` + 纪要, ``…会`` + 纪要, else + 会议纪要: never "会议会议纪要"."""
+    """``…会议``/``…动员会`` + 纪要, else + 会议纪要: never "会议会议纪要"."""
     if title.endswith("纪要"):
         return title
-    if title.endswith("会议") or title.endswith("会"):
+    if title.endswith(_MEETING_ENDINGS):
         return f"{title}纪要"
     return f"{title}会议纪要"
 
