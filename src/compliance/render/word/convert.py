@@ -26,6 +26,7 @@ from compliance.render.word.story import Block, Ctx, Flow, Story
 from compliance.render.word.styles import (
     GBT_BODY_FONT,
     GBT_BODY_PT,
+    GBT_HEADING_FONT,
     GBT_LINE_PT,
     TEXT_WIDTH,
     text_width,
@@ -251,6 +252,10 @@ class Converter:
         if level == 1 and ctx.cover and "title" in classes(el):
             style = "Title"
         block = Block(style=style, align=ctx.block.align)
+        if self.official and ctx.fmt.color is None:
+            # GB/T 9704 headings are black, in the Kai face, at the body size (not Word's blue)
+            fmt = replace(ctx.fmt, color="000000", font=ctx.fmt.font or GBT_HEADING_FONT)
+            ctx = replace(ctx, fmt=replace(fmt, size=fmt.size or GBT_BODY_PT))
         bookmark = self.bookmarks.get(el.get("id") or "")
         self.in_block(el, replace(ctx, block=block), flow, bookmark)
 
@@ -323,6 +328,8 @@ def _sizes_and_fonts(css: dict[str, str], fmt: Fmt, block: Block) -> tuple[Fmt, 
     indent = _EMS.match(css.get("text-indent", ""))
     if indent:
         block = replace(block, first_line_em=float(indent[1]))
+    if "avoid" in (css.get("break-after", "") + css.get("page-break-after", "")):
+        block = replace(block, keep_with_next=True)
     right = _EMS.match(css.get("margin-right", ""))
     if right:
         block = replace(block, right_indent_em=float(right[1]))

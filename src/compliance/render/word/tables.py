@@ -19,7 +19,7 @@ from lxml import etree
 
 from compliance.render.word.markup import classes, colour, length, style_map
 from compliance.render.word.story import Block, Ctx, Flow, Story
-from compliance.render.word.styles import EMU_PER_TWIP
+from compliance.render.word.styles import EMU_PER_TWIP, GBT_TABLE_PT
 
 if TYPE_CHECKING:
     from compliance.render.word.convert import Converter
@@ -31,6 +31,8 @@ _HEADER_FILL = "E7E6E6"
 def render_table(conv: Converter, el: Any, ctx: Ctx, flow: Flow) -> None:
     """A fixed-layout table built row by row (linear time), header rows repeated."""
     flow.flush()
+    if conv.official and ctx.fmt.size is None:  # not the 16 pt of GB/T body text
+        ctx = replace(ctx, fmt=replace(ctx.fmt, size=GBT_TABLE_PT))
     caption = next((c for c in el if isinstance(c.tag, str) and c.tag == "caption"), None)
     if caption is not None:
         conv.caption(caption, ctx, flow)
