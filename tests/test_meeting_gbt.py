@@ -339,8 +339,11 @@ def test_incomplete_action_venue_and_title_lines_are_errors(write: Write) -> Non
         "5:16: error: meeting.title_lines: the lines do not join to the title; write the title's "
         "text cut into lines, nothing added or left out",
         "8:24: error: participants[0].venue: '北京分会场' is not one of the venues (none listed)",
-        "10:5: error: actions[0]: missing required keys 'title', 'owner', 'due' "
-        "(no open item C9 of the previous minutes to update)",
+        *(
+            f"10:5: error: actions[0]: missing required key '{key}' here "
+            "(no open item C9 of the previous minutes to update)"
+            for key in ("due", "owner", "title")
+        ),
     ]
 
 

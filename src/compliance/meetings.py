@@ -49,9 +49,14 @@ class Meeting:
 
 def load_meeting(path: Path, follow_previous: bool = True) -> Meeting:
     """Load and validate a meeting file (and its previous one); raise on errors."""
-    doc = validate_document(load_file(path, display_path(path)), "meeting")
+    loaded = load_file(path, display_path(path))
+    raw = loaded.data
+    doc = validate_document(loaded, "meeting")
     problems = list(doc.diagnostics)
     if doc.data is None:
+        if isinstance(raw, dict) and not raw.get("previous"):
+            # reported with the schema's errors: without a previous file nothing is an update
+            problems = sorted(problems + _incomplete_actions(doc, raw, set()))
         raise InputError(problems)
     meeting = Meeting(path, doc, doc.data, warnings=[d for d in problems if not d.is_error])
     fill_defaults(meeting.data, load_schema("meeting"))
@@ -102,18 +107,9 @@ def _check_links(meeting: Meeting, checked_previous: bool) -> list[Diagnostic]:
                             WARNING,
                         )
                     )
-            continue
-        if not checked_previous and meeting.data.get("previous"):
-            continue  # an update of an older item: only the file that follows it can tell
-        missing = [key for key in ACTION_REQUIRED if action.get(key) is None]
-        if missing:
-            ident = action.get("id")
-            hint = f" (no open item {ident} of the previous minutes to update)" if ident else ""
-            keys = ", ".join(f"'{key}'" for key in missing)
-            word = "key" if len(missing) == 1 else "keys"
-            out.append(
-                doc.problem(("actions", i), f"actions[{i}]: missing required {word} {keys}{hint}")
-            )
+    if checked_previous or not data.get("previous"):
+        # (a previous file loaded on its own may update older items: only its successor knows)
+        out += _incomplete_actions(doc, data, set(carried))
     lines = data["meeting"].get("title_lines")
     if lines and "".join(lines) != data["meeting"]["title"]:
         out.append(
@@ -134,6 +130,22 @@ def _check_links(meeting: Meeting, checked_previous: bool) -> list[Diagnostic]:
                     f"participants[{i}].venue: '{venue}' is not one of the venues ({known})",
                 )
             )
+    return out
+
+
+def _incomplete_actions(doc: Document, data: Any, carried: set[str]) -> list[Diagnostic]:
+    """Actions that are neither complete (title, owner, due) nor updates of carried items."""
+    out = []
+    actions = data.get("actions") if isinstance(data, dict) else None
+    for i, action in enumerate(actions if isinstance(actions, list) else []):
+        if not isinstance(action, dict) or action.get("id") in carried:
+            continue
+        ident = action.get("id")
+        hint = f" (no open item {ident} of the previous minutes to update)" if ident else ""
+        for key in ACTION_REQUIRED:
+            if action.get(key) is None:
+                message = f"actions[{i}]: missing required key '{key}' here{hint}"
+                out.append(doc.problem(("actions", i), message))
     return out
 
 
