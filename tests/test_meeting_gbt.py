@@ -160,6 +160,7 @@ def test_notice_docx_keeps_the_red_head_fonts_and_alignment(zh: dict[str, Path])
     assert signature.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     # page numbers: — PAGE — right on odd pages, left on even pages
     assert document.settings.odd_and_even_pages_header_footer
+    assert document.settings.element.find(qn("w:mirrorMargins")) is not None  # binding inside
     odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
     assert (odd.alignment, even.alignment) == (WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT)
     for footer in (odd, even):
@@ -195,6 +196,7 @@ def test_signin_sheets_one_per_venue_with_rows_to_sign_in(zh: dict[str, Path]) -
     assert flat("分会场：河北新能源分会场（北源新能源（河北）有限公司视频会议室）") in text
     assert flat("主会场：集团总部三楼第一会议室") in text
     assert text.count("签到时间") == 3 and "请假" in text
+    assert not CODES.search(text + docx_text(zh["signin.docx"]))
 
 
 def test_minutes_have_their_own_number_groups_and_attendance(zh: dict[str, Path]) -> None:
