@@ -12,6 +12,7 @@ The modules of this package, in the order the conversion uses them:
 - ``markup``: parsing the HTML, classes, inline styles, CSS colours and lengths, text clean-up;
 - ``package``: core properties from ``<title>``/``<meta>``, the deterministic zip rewrite;
 - ``styles``: the blank A4 document, explicit Latin/East Asian fonts, extra styles;
+- ``official``: the GB/T 9704 page of Chinese notices and minutes (``body.gbt9704``);
 - ``convert``: the tree walk and the handlers of block and inline elements;
 - ``story``: stories, block looks, inherited context and the open paragraph's flow;
 - ``inline``: inline items, white-space collapsing, link groups and runs;
@@ -28,8 +29,9 @@ from compliance.render.word.convert import Converter
 from compliance.render.word.fields import bookmark_names, render_margins
 from compliance.render.word.images import ImageLoader
 from compliance.render.word.markup import classes, find, parse
+from compliance.render.word.official import use_gbt9704
 from compliance.render.word.package import normalise_zip, read_meta, set_core_properties
-from compliance.render.word.styles import new_document, use_gbt9704
+from compliance.render.word.styles import new_document
 
 __all__ = ["html_to_docx"]
 

@@ -22,15 +22,15 @@ from compliance.render.word.images import ImageCache, ImageLoader, render_image
 from compliance.render.word.inline import Break, Field, Fmt
 from compliance.render.word.lists import render_list, render_stray_item
 from compliance.render.word.markup import HEADINGS, classes, clean, colour, length, style_map
-from compliance.render.word.story import Block, Ctx, Flow, Story
-from compliance.render.word.styles import (
+from compliance.render.word.official import (
     GBT_BODY_FONT,
     GBT_BODY_PT,
     GBT_HEADING_FONT,
     GBT_LINE_PT,
-    TEXT_WIDTH,
     text_width,
 )
+from compliance.render.word.story import Block, Ctx, Flow, Story
+from compliance.render.word.styles import TEXT_WIDTH
 from compliance.render.word.tables import render_table
 from compliance.render.word.writer import Writer
 

@@ -18,8 +18,9 @@ from docx.table import _Cell
 from lxml import etree
 
 from compliance.render.word.markup import classes, colour, length, style_map
+from compliance.render.word.official import GBT_TABLE_PT
 from compliance.render.word.story import Block, Ctx, Flow, Story
-from compliance.render.word.styles import EMU_PER_TWIP, GBT_TABLE_PT
+from compliance.render.word.styles import EMU_PER_TWIP
 
 if TYPE_CHECKING:
     from compliance.render.word.convert import Converter
