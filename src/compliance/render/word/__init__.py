@@ -29,7 +29,7 @@ from compliance.render.word.convert import Converter
 from compliance.render.word.fields import bookmark_names, render_margins
 from compliance.render.word.images import ImageLoader
 from compliance.render.word.markup import classes, find, parse
-from compliance.render.word.official import use_gbt9704
+from compliance.render.word.official import render_folios, use_gbt9704
 from compliance.render.word.package import normalise_zip, read_meta, set_core_properties
 from compliance.render.word.styles import new_document
 
@@ -56,7 +56,7 @@ def html_to_docx(html: str, load_image: ImageLoader, *, lang: str = "en") -> byt
         use_gbt9704(document)
     set_core_properties(document, meta)
     converter = Converter(document, load_image, bookmark_names(body), official)
-    render_margins(converter, body)
+    (render_folios if official else render_margins)(converter, body)
     converter.render_body(body)
     out = io.BytesIO()
     document.save(out)

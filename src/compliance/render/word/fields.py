@@ -141,15 +141,8 @@ def _own_text(el: Any) -> str:
 
 
 def render_margins(conv: Converter, body: Any) -> None:
-    """Page header and footer from the first ``div.page-header`` / ``div.page-footer``.
-
-    In the GB/T 9704 layout (``conv.official``) the footer is the page number: right-aligned on
-    odd pages, left-aligned on even pages (the document has separate even-page footers).
-    """
+    """Page header and footer from the first ``div.page-header`` / ``div.page-footer``."""
     section = conv.writer.document.sections[0]
-    if conv.official:
-        _render_folios(conv, body, section)
-        return
     for css_class, part, style in (
         ("page-header", section.header, "Header"),
         ("page-footer", section.footer, "Footer"),
@@ -179,32 +172,3 @@ def _render_margin(conv: Converter, el: Any, ctx: Ctx) -> None:
             if name in parts:
                 conv.children(parts[name], conv.inherit(parts[name], ctx), flow)
     flow.flush()
-
-
-def _render_folios(conv: Converter, body: Any, section: Any) -> None:
-    """``— 2 —``: one space in from the right edge on odd pages, from the left on even ones."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    el = next((d for d in body.iter("div") if "page-footer" in classes(d)), None)
-    one_space = 14 * 0.0353  # cm: one character of the 14 pt page number
-    for part, block in (
-        (
-            section.footer,
-            Block(style="Footer", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_em=1, font_pt=14),
-        ),
-        (
-            section.even_page_footer,
-            Block(style="Footer", align=WD_ALIGN_PARAGRAPH.LEFT, indent_cm=one_space),
-        ),
-    ):
-        part.is_linked_to_previous = False
-        story = Story(part, part._element, width=TEXT_WIDTH)
-        if el is not None:
-            flow = Flow(conv.writer, Ctx(story, block, Fmt()))
-            conv.children(el, Ctx(story, block, Fmt()), flow)
-            flow.flush()
-        story.finish()
-    for part in (section.header, section.even_page_header):
-        part.is_linked_to_previous = False
-        story = Story(part, part._element, width=TEXT_WIDTH)
-        story.finish()

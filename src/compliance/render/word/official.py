@@ -8,12 +8,20 @@ the font table gives the faces Windows ships as their alternates.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.shared import Mm, Pt
 from lxml import etree
+
+from compliance.render.word.inline import Fmt
+from compliance.render.word.markup import classes
+from compliance.render.word.story import Block, Ctx, Flow, Story
+
+if TYPE_CHECKING:
+    from compliance.render.word.convert import Converter
 
 GBT_BODY_FONT = "仿宋_GB2312"
 GBT_BODY_PT = 16.0
@@ -170,3 +178,34 @@ def _add_font_alternates(document: Any) -> None:
         etree.SubElement(font, qn("w:family"), {qn("w:val"): "modern"})
         etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable"})
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def render_folios(conv: Converter, body: Any) -> None:
+    """Page numbers ``— 2 —`` from ``div.page-footer``: one character in from the right edge
+    on odd pages, from the left edge on even pages; no running header."""
+    section = conv.writer.document.sections[0]
+    width = text_width(conv.writer.document)
+    el = next((d for d in body.iter("div") if "page-footer" in classes(d)), None)
+    one_space = 14 * 0.0353  # cm: one character of the 14 pt page number
+    for part, block in (
+        (
+            section.footer,
+            Block(style="Footer", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_em=1, font_pt=14),
+        ),
+        (
+            section.even_page_footer,
+            Block(style="Footer", align=WD_ALIGN_PARAGRAPH.LEFT, indent_cm=one_space),
+        ),
+    ):
+        part.is_linked_to_previous = False
+        story = Story(part, part._element, width=width)
+        if el is not None:
+            ctx = Ctx(story, block, Fmt())
+            flow = Flow(conv.writer, ctx)
+            conv.children(el, ctx, flow)
+            flow.flush()
+        story.finish()
+    for part in (section.header, section.even_page_header):
+        part.is_linked_to_previous = False
+        story = Story(part, part._element, width=width)
+        story.finish()
