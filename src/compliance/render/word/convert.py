@@ -322,6 +322,9 @@ def _sizes_and_fonts(css: dict[str, str], fmt: Fmt, block: Block) -> tuple[Fmt, 
     family = css.get("font-family", "").split(",")[0].strip().strip("'\"")
     if family:
         fmt = replace(fmt, font=family)
+    above = _POINTS.match(css.get("margin-top", ""))
+    if above:
+        block = replace(block, space_before_pt=float(above[1]))
     line = _POINTS.match(css.get("line-height", ""))
     if line:
         block = replace(block, line_pt=float(line[1]))

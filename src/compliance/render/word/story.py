@@ -46,6 +46,7 @@ class Block:
     right_indent_em: float = 0.0  # CSS margin-right in em (room after a signature)
     line_pt: float = 0.0  # exact line spacing (GB/T 9704: 22 lines in the 225 mm text block)
     font_pt: float = 0.0  # the text size the em lengths refer to (0: the style's)
+    space_before_pt: float = 0.0  # CSS margin-top in pt (room for a seal above a signature)
 
 
 class Story:

@@ -133,6 +133,8 @@ class Writer:
                 fmt.first_line_indent = Pt(block.first_line_em * em)
             if block.right_indent_em:
                 fmt.right_indent = Pt(block.right_indent_em * em)
+        if block.space_before_pt:
+            fmt.space_before = Pt(block.space_before_pt)
         if block.line_pt:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = Pt(block.line_pt)
