@@ -158,6 +158,9 @@ def test_notice_docx_keeps_the_red_head_fonts_and_alignment(zh: dict[str, Path])
     assert document.styles["Normal"].font.size == Pt(16)
     signature = _paragraph(document, "北源电力集团有限公司安全生产委员会\n2026年11月20日")
     assert signature.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    # the date four characters in from the right edge, a line of room above for the seal
+    assert signature.paragraph_format.right_indent == Pt(64)
+    assert signature.paragraph_format.space_before == Pt(29)
     # page numbers: — PAGE — right on odd pages, left on even pages
     assert document.settings.odd_and_even_pages_header_footer
     assert document.settings.element.find(qn("w:mirrorMargins")) is not None  # binding inside
