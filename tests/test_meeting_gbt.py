@@ -112,6 +112,20 @@ def test_notice_pdf_geometry_colour_and_fonts(zh: dict[str, Path]) -> None:
     top = max(y for _, y, t in xs if t.strip())
     assert 27 <= left / MM <= 31  # binding margin 28 mm on an odd page (reports: 18 mm)
     assert 297 - 37 - 13 <= top / MM <= 297 - 37  # first line (a 30 pt mark) under the 37 mm top
+    # page numbers one character in from the outer edge: right on odd pages, left on even ones
+    folios: list[float] = []
+    for other in reader.pages[:2]:
+        spots: list[float] = []
+
+        def visit_folio(
+            text: str, cm: list[float], tm: list[float], *_: Any, spots: list[float] = spots
+        ) -> None:
+            if re.fullmatch(r"— \d+ —\s*", text):
+                spots.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4]) / MM)
+
+        other.extract_text(visitor_text=visit_folio)
+        folios.append(min(spots))
+    assert folios[0] > 160 and folios[1] < 50, folios
     content = page.get_contents().get_data().decode("latin-1")
     red = re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|RG)", content)
     assert any(float(r) > 0.85 and float(g) < 0.05 and float(b) < 0.15 for r, g, b in red)
@@ -152,6 +166,7 @@ def test_notice_docx_keeps_the_red_head_fonts_and_alignment(zh: dict[str, Path])
     )
     assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     body = _paragraph(document, "经研究")
+    assert title.paragraph_format.space_before == Pt(29)  # a blank line under the red line
     assert body.paragraph_format.first_line_indent == Pt(32)
     assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert body.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"

@@ -251,7 +251,7 @@ class Converter:
         style = f"Heading {level}"
         if level == 1 and ctx.cover and "title" in classes(el):
             style = "Title"
-        block = Block(style=style, align=ctx.block.align)
+        block = Block(style=style, align=ctx.block.align, space_before_pt=ctx.block.space_before_pt)
         if self.official and ctx.fmt.color is None:
             # GB/T 9704 headings are black, in the Kai face, at the body size (not Word's blue)
             fmt = replace(ctx.fmt, color="000000", font=ctx.fmt.font or GBT_HEADING_FONT)
