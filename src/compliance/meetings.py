@@ -21,9 +21,10 @@ from typing import Any
 
 from compliance.areas import severity_rank
 from compliance.diagnostics import WARNING, Diagnostic, InputError
+from compliance.ledgers import load_document
 from compliance.loader import Document, load_file
 from compliance.rulepack import display_path
-from compliance.schema import fill_defaults, load_schema, validate_document
+from compliance.schema import fill_defaults, load_schema
 
 PROPOSE_SEVERITIES = ("critical", "major")
 MEETING_SUFFIX = ".meeting.yaml"
@@ -50,13 +51,13 @@ class Meeting:
 
 def load_meeting(path: Path, follow_previous: bool = True) -> Meeting:
     """Load and validate a meeting file (and its previous one); raise on errors."""
-    loaded = load_file(path, display_path(path))
-    raw = loaded.data
-    doc = validate_document(loaded, "meeting")
+    doc = load_document(path, display_path(path), "meeting")
     problems = list(doc.diagnostics)
     if doc.data is None:
+        # The file as written (validation dropped it): incomplete actions are reported with the
+        # schema's errors when there is no previous file, as then nothing can be an update.
+        raw = load_file(path, display_path(path)).data if doc.data is None else None
         if isinstance(raw, dict) and not raw.get("previous"):
-            # reported with the schema's errors: without a previous file nothing is an update
             problems = sorted(problems + _incomplete_actions(doc, raw, set()))
         raise InputError(problems)
     meeting = Meeting(path, doc, doc.data, warnings=[d for d in problems if not d.is_error])

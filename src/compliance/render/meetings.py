@@ -18,6 +18,7 @@ from compliance.meetings import (
 )
 from compliance.render import i18n, titles
 from compliance.render.documents import Options, area_chart, new_assets, prepare, write_formats
+from compliance.render.history import minutes_view
 
 DOCUMENTS = {
     "notice": "meeting_notice.html.j2",
@@ -265,6 +266,7 @@ def meeting_context(
         "distribution": data.get("distribution") or [],
         "addressees": m.get("addressees") or data.get("distribution") or [],
         "situation": situation(result, lang) if result is not None else None,
+        "since_meeting": minutes_view(opts.progress) if result and opts.progress else None,
         "areas": list(AREAS),
         "charts": {},
         "enum": enum_labeller(lang),
