@@ -29,6 +29,7 @@ from compliance.render.word.official import (
     GBT_LINE_PT,
     text_width,
 )
+from compliance.render.word.sections import render_landscape
 from compliance.render.word.story import Block, Ctx, Flow, Story
 from compliance.render.word.styles import TEXT_WIDTH
 from compliance.render.word.tables import render_table
@@ -93,11 +94,14 @@ class Converter:
         document: Any,
         load_image: ImageLoader,
         bookmarks: dict[str, str],
+        pages: dict[str, int] | None = None,
         official: bool = False,
     ) -> None:
         self.writer = Writer(document)
         self.images = ImageCache(load_image)
         self.bookmarks = bookmarks
+        self.pages = pages or {}  # heading id -> page number, for the contents
+        self.margins: Any = None  # the HTML that gave the page header and footer
         self.official = official  # GB/T 9704 layout: FangSong body, 22 lines a page
         self._handlers = self._make_handlers()
 
@@ -232,6 +236,8 @@ class Converter:
         if "cover" in classes(el):
             self.in_block(el, replace(ctx, cover=True), flow)
             self.writer.page_break(ctx.story)
+        elif "landscape" in classes(el):
+            render_landscape(self, el, ctx, flow)
         else:
             self.in_block(el, ctx, flow)
 
