@@ -10,6 +10,7 @@ import dataclasses
 import math
 from pathlib import Path
 
+import pytest
 import yaml
 
 from benchmarks.generate import AS_OF, generate, write_findings_unit
@@ -63,6 +64,7 @@ def test_findings_unit_has_one_finding_per_post(tmp_path: Path) -> None:
     assert sum(1 for f in result.findings if f.rule == "RESP-03") == 12
 
 
+@pytest.mark.slow
 def test_every_benchmark_runs_and_gives_sane_numbers(tmp_path: Path) -> None:
     rows = run_benchmarks(TINY, tmp_path, log=lambda _message: None)
     names = " ".join(r.name for r in rows)

@@ -236,6 +236,7 @@ def _check_one(case: fs.FileCase, opts: dict[str, str]) -> bool:
     return errors
 
 
+@pytest.mark.slow
 @fuzz(80)
 @given(case=fs.unit_files("valid"), opts=check_options)
 def test_check_valid_units(case: fs.FileCase, opts: dict[str, str]) -> None:
@@ -243,6 +244,7 @@ def test_check_valid_units(case: fs.FileCase, opts: dict[str, str]) -> None:
     assert not _check_one(case, opts), "a valid unit file was reported as bad"
 
 
+@pytest.mark.slow
 @fuzz(100)
 @given(case=fs.unit_files("mutated"), opts=check_options)
 def test_check_mutated_units(case: fs.FileCase, opts: dict[str, str]) -> None:
@@ -250,6 +252,7 @@ def test_check_mutated_units(case: fs.FileCase, opts: dict[str, str]) -> None:
     _check_one(case, opts)
 
 
+@pytest.mark.slow
 @fuzz(100)
 @given(case=fs.unit_files("random"), opts=check_options)
 def test_check_random_text(case: fs.FileCase, opts: dict[str, str]) -> None:
@@ -263,6 +266,7 @@ sample_units = st.sampled_from(SAMPLE_UNITS).map(
 )
 
 
+@pytest.mark.slow
 @fuzz(25)
 @given(
     case=st.one_of(sample_units, fs.unit_files("valid")),
@@ -303,6 +307,7 @@ def group_cases(draw: st.DrawFn) -> dict[str, bytes]:
     return files
 
 
+@pytest.mark.slow
 @fuzz(16)
 @given(files=group_cases(), opts=check_options)
 def test_check_groups(files: dict[str, bytes], opts: dict[str, str]) -> None:
@@ -320,6 +325,7 @@ def test_check_groups(files: dict[str, bytes], opts: dict[str, str]) -> None:
 # ------------------------------------------------------------------------------ library
 
 
+@pytest.mark.slow
 @fuzz(60)
 @given(
     case=st.one_of(
@@ -387,6 +393,7 @@ def _meeting(case: fs.MeetingCase, opts: dict[str, str], results: Path) -> bool:
     return errors
 
 
+@pytest.mark.slow
 @fuzz(30)
 @given(case=fs.meeting_cases("valid"), opts=meeting_options)
 def test_meeting_valid(case: fs.MeetingCase, opts: dict[str, str], sample_result: Path) -> None:
@@ -394,6 +401,7 @@ def test_meeting_valid(case: fs.MeetingCase, opts: dict[str, str], sample_result
     assert not _meeting(case, opts, sample_result), "a valid meeting file was reported as bad"
 
 
+@pytest.mark.slow
 @fuzz(60)
 @given(case=fs.meeting_cases("mutated"), opts=meeting_options)
 def test_meeting_mutated(case: fs.MeetingCase, opts: dict[str, str], sample_result: Path) -> None:
@@ -401,6 +409,7 @@ def test_meeting_mutated(case: fs.MeetingCase, opts: dict[str, str], sample_resu
     _meeting(case, opts, sample_result)
 
 
+@pytest.mark.slow
 @fuzz(60)
 @given(case=fs.meeting_cases("random"), opts=meeting_options)
 def test_meeting_random_text(
@@ -410,6 +419,7 @@ def test_meeting_random_text(
     _meeting(case, opts, sample_result)
 
 
+@pytest.mark.slow
 @fuzz(30)
 @given(
     case=st.one_of(fs.meeting_cases("valid"), fs.meeting_cases("mutated")),
@@ -466,6 +476,7 @@ def _report(case: fs.FileCase, fmt: str, lang: str, as_of: str) -> None:
                     assert len(PdfReader(path).pages) > 0
 
 
+@pytest.mark.slow
 @fuzz(20)
 @given(case=report_units, lang=st.sampled_from(["en", "zh"]), as_of=fs.NEAR.map(str))
 def test_report_docx(case: fs.FileCase, lang: str, as_of: str) -> None:
@@ -473,6 +484,7 @@ def test_report_docx(case: fs.FileCase, lang: str, as_of: str) -> None:
     _report(case, "docx", lang, as_of)
 
 
+@pytest.mark.slow
 @fuzz(3)
 @given(case=fs.unit_files("valid"), lang=st.sampled_from(["en", "zh"]))
 def test_report_pdf(case: fs.FileCase, lang: str) -> None:

@@ -146,6 +146,7 @@ def test_full_disk_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.M
     assert [p.name for p in tmp_path.iterdir()] == ["result.json"]  # no temporary file left
 
 
+@pytest.mark.slow
 def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
     """Kill renders at several moments: the report is always a complete PDF, never a stub."""
     out = tmp_path / "out"
