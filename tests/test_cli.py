@@ -125,6 +125,9 @@ def test_json_contract(setup: tuple[str, Path], tmp_path: Path) -> None:
     catalog = data["rule_pack"].pop("catalog")
     assert catalog[0]["title"] == {"en": "Posts signed", "zh": "岗位签字"}
     assert [r["id"] for r in catalog] == ["RESP-03", "RESP-07", "RISK-04", "QUAL-02"]
+    # issue 13 added the schedule of the rules: all four in force, none upcoming or retired
+    assert data["rule_pack"].pop("upcoming") == data["rule_pack"].pop("retired") == []
+    assert data["rule_pack"].pop("in_force") == 4
     assert data["rule_pack"] == {
         "name": "t",
         "version": "1",

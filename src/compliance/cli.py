@@ -11,7 +11,15 @@ from typing import Any
 import click
 
 from compliance import __version__
-from compliance.cli_options import as_of_option, echo_all, lang_option, parse_as_of, rules_option
+from compliance.cli_options import (
+    as_of_option,
+    echo_all,
+    lang_option,
+    parse_as_of,
+    rules_option,
+    strict_levels,
+    strict_option,
+)
 
 SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
 FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv"]
@@ -104,6 +112,7 @@ def main(debug: bool) -> None:
 @click.option(
     "--color/--no-color", default=None, help="Colour the text format (default: on a terminal)."
 )
+@strict_option
 def check(
     paths: tuple[str, ...],
     rules: str | None,
@@ -113,6 +122,7 @@ def check(
     fail_on: str,
     lang: str,
     color: bool | None,
+    strict: bool,
 ) -> None:
     """Check unit files and folders of unit files.
 
@@ -125,6 +135,7 @@ def check(
       compliance check samples/coal-01.yaml --as-of 2026-06-30 --fail-on major
       compliance check samples/ --format sarif --output findings.sarif
       compliance check samples/ --rules my-group-policy.yaml --lang zh
+      compliance check samples/ --strict      # a misspelt key is an error, not a warning
     """
     from compliance.formats import FORMATS, iter_json, threshold_reached, to_text
     from compliance.output import write_atomic
@@ -133,8 +144,10 @@ def check(
 
     day = parse_as_of(as_of)
     pack = load_pack(rules)
-    echo_all(pack.warnings)
+    pack_warnings = strict_levels(pack.warnings, strict)
+    echo_all(pack_warnings)
     result = run_check(paths, pack, day)
+    result.diagnostics = strict_levels(result.diagnostics, strict)
     echo_all(result.diagnostics)
     if fmt == "json":  # streamed: a check of thousands of units is never held as one text
         pieces = iter_json(result, lang)
@@ -149,7 +162,7 @@ def check(
     else:
         for piece in pieces:
             click.echo(piece, nl=False, color=color)
-    if result.has_errors:
+    if result.has_errors or (strict and pack_warnings):
         sys.exit(2)
     sys.exit(1 if threshold_reached(result, fail_on) else 0)
 

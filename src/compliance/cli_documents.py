@@ -14,6 +14,8 @@ from compliance.cli_options import (
     document_settings,
     parse_as_of,
     rules_option,
+    strict_levels,
+    strict_option,
 )
 
 
@@ -39,6 +41,7 @@ from compliance.cli_options import (
 @click.option(
     "--group/--no-group", default=True, show_default=True, help="Also render the group report."
 )
+@strict_option
 def report(
     paths: tuple[str, ...],
     from_json: Path | None,
@@ -51,6 +54,7 @@ def report(
     config: Path | None,
     jobs: int,
     group: bool,
+    strict: bool,
 ) -> None:
     """Render gap reports (PDF and DOCX): one per unit and one for the group.
 
@@ -73,10 +77,14 @@ def report(
         if paths:
             raise UsageProblem("give unit paths or --from RESULT.json, not both")
         result = load_result(from_json)
+        # --strict on a saved result: the warnings it recorded count as errors
+        recorded = result.get("diagnostics", [])
+        bad_input = strict and any(d.get("level") == "warning" for d in recorded)
+        result["diagnostics"] = [{**d, "level": "error"} if strict else d for d in recorded]
     elif not paths:
         raise UsageProblem("give unit files or folders to check, or --from RESULT.json")
     else:
-        result, bad_input = check_now(paths, rules, parse_as_of(as_of), lang)
+        result, bad_input = check_now(paths, rules, parse_as_of(as_of), lang, strict)
     opts = document_settings(fmt, out, lang, templates, config)
     total = len(result["units"]) + (1 if group else 0)
     if total == 0:
@@ -133,6 +141,7 @@ def report(
     show_default=True,
     help="At most this many action items proposed from findings.",
 )
+@strict_option
 def meeting(
     document: str,
     meeting_file: Path,
@@ -146,6 +155,7 @@ def meeting(
     templates: Path | None,
     config: Path | None,
     max_proposals: int,
+    strict: bool,
 ) -> None:
     """Make the notice, sign-in sheet or minutes of a safety meeting (PDF and DOCX).
 
@@ -166,16 +176,18 @@ def meeting(
     from compliance.render.meetings import DOCUMENTS, render_meeting
 
     loaded = load_meeting(meeting_file)
-    echo_all(loaded.warnings)
+    warnings = strict_levels(loaded.warnings, strict)
+    echo_all(warnings)
     if results is not None and units:
         raise UsageProblem("give --results or --units, not both")
-    result, bad_input = None, False
+    result, bad_input = None, bool(strict and warnings)
     if results is not None:
         from compliance.render.reports import load_result
 
         result = load_result(results)
     elif units:
-        result, bad_input = check_now(units, rules, parse_as_of(as_of, loaded.date), lang)
+        result, bad_units = check_now(units, rules, parse_as_of(as_of, loaded.date), lang, strict)
+        bad_input = bad_input or bad_units
     opts = document_settings(fmt, out, lang, templates, config)
     for name in list(DOCUMENTS) if document == "all" else [document]:
         try:

@@ -26,6 +26,20 @@ lang_option = click.option(
     help="Language of the output (fixed texts, rule titles and messages).",
 )
 
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (unknown keys ignored...) as errors: exit status 2.",
+)
+
+
+def strict_levels(diagnostics: Iterable[Any], on: bool) -> list[Any]:
+    """The diagnostics, with warnings made errors when ``on`` (``--strict``)."""
+    from compliance.diagnostics import ERROR
+
+    items = list(diagnostics)
+    return [d._replace(level=ERROR) for d in items] if on else items
+
 
 def as_of_option(default: str = "today") -> Callable[[F], F]:
     """``--as-of YYYY-MM-DD``: the date every check is measured against."""
@@ -108,17 +122,20 @@ def echo_all(lines: Iterable[object]) -> None:
 
 
 def check_now(
-    paths: Iterable[str], rules: str | None, as_of: dt.date, lang: str
+    paths: Iterable[str], rules: str | None, as_of: dt.date, lang: str, strict_mode: bool = False
 ) -> tuple[dict[str, Any], bool]:
-    """Check units on the spot for a document; returns the JSON result and whether input was bad."""
+    """Check units on the spot for a document; returns the JSON result and whether input was bad
+    (with ``strict_mode``, a warning too)."""
     from compliance.rulepack import load_pack
     from compliance.runner import run_check
 
     pack = load_pack(rules)
+    pack.warnings = strict_levels(pack.warnings, strict_mode)
     echo_all(pack.warnings)
     checked = run_check(paths, pack, as_of)
+    checked.diagnostics = strict_levels(checked.diagnostics, strict_mode)
     echo_all(checked.diagnostics)
-    return checked.to_json(lang), checked.has_errors
+    return checked.to_json(lang), checked.has_errors or bool(pack.warnings and strict_mode)
 
 
 def document_settings(

@@ -17,6 +17,11 @@ _OWNER_FIELDS = ("owner", "responsible", "head", "chair", "led_by", "name")
 _MISSING_TEXT = {"en": "(missing)", "zh": "（缺失）"}
 
 
+def is_empty_value(value: Any) -> bool:
+    """Not recorded: the key is missing or has no value. An empty list is a record ("none")."""
+    return value is _MISSING or value is None
+
+
 def locate(doc: Document, path: PathT) -> tuple[int, int]:
     """Position of ``path``; for a missing key, the key of its nearest existing parent."""
     p = tuple(path)
@@ -151,6 +156,8 @@ def check_unit(doc: Document, pack: Pack, as_of: dt.date) -> tuple[UnitResult, l
     waivers = Waivers(doc, pack, as_of)
     problems: list[Diagnostic] = []
     for rule in pack.rules.values():
+        if rule.in_force(as_of) != "in_force":
+            continue  # upcoming or retired: listed with the pack, not checked
         outcome = RuleOutcome()
         result.outcomes[rule.id] = outcome
         try:
@@ -182,6 +189,9 @@ def _evaluate(
     if rule.when is not None and rule.when(ctx, data, ()) is not None:
         outcome.applicable = False
         return
+    # no pass without evidence: a rule that finds nothing wrong only because the data it
+    # reads is not recorded is "not assessed" (a failure stays a failure)
+    outcome.missing = tuple(format_path(p) for p in rule.needs if is_empty_value(get(data, p)))
     if rule.for_each is None:
         failure = rule.require(ctx, data, ())
         _tally(result, doc, rule, outcome, waivers, failure, data, None, (), None, as_of)
@@ -249,6 +259,7 @@ def _tally(
         responsible=responsible_for(root, item),
         waived=waiver is not None,
         waiver=_record_waiver(waiver) if waiver else None,
+        veto=rule.veto,
     )
     if waiver is not None:
         outcome.waived += 1

@@ -37,6 +37,7 @@ class Finding:
     waived: bool = False
     waiver: dict[str, Any] | None = None
     scored: bool = True
+    veto: bool = False
 
     def text(self, name: str, lang: str = "en") -> str:
         """One text (``title``, ``message``, ``basis``, ``remediation``) in a language."""
@@ -73,6 +74,7 @@ class Finding:
         }
         if self.waiver is not None:
             rec["waiver"] = self.waiver
+        rec["veto"] = self.veto
         rec["i18n"] = {
             lg: {k: v for k, v in t.items() if k in ("title", "message", "basis", "remediation")}
             for lg, t in self.texts.items()
@@ -95,16 +97,19 @@ class RuleOutcome:
     passed: int = 0
     failed: int = 0
     waived: int = 0
+    missing: tuple[str, ...] = ()  # needed data absent from the unit file
 
     @property
     def status(self) -> str:
-        """``pass``, ``fail``, ``waived`` or ``n/a``."""
+        """``pass``, ``fail``, ``waived``, ``n/a`` or ``not_assessed`` (no evidence to pass)."""
         if not self.applicable:
             return "n/a"
         if self.failed:
             return "fail"
         if self.waived:
             return "waived"
+        if self.missing:
+            return "not_assessed"
         return "pass"
 
 

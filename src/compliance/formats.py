@@ -18,6 +18,7 @@ from compliance.areas import AREAS, SEVERITIES, severity_rank
 from compliance.runner import CheckResult
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
+_SKIPPED = ("n/a", "waived", "not_assessed")  # JUnit: rules not evaluated to pass or fail
 _SARIF_LEVEL = {"critical": "error", "major": "error", "minor": "warning", "info": "note"}
 
 
@@ -71,6 +72,7 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
         lines.append(
             style(head, bold=True) + "  " + _("score %(score).1f") % {"score": unit["score"]}
         )
+        lines += _unit_extras(unit, tr, style, lang)
         found = by_unit.get(unit["id"], [])
         open_ = [f for f in found if not f["waived"]]
         if not open_:
@@ -128,7 +130,16 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
         "version": data["rule_pack"]["version"],
         "date": data["as_of"],
     }
+    for r in data["rule_pack"].get("upcoming", []):
+        lines.append(
+            _("upcoming rule %(rule)s (in force from %(date)s, not checked): %(title)s")
+            % {"rule": r["id"], "date": r["effective_on"], "title": r["title"][lang]}
+        )
     lines.append(style(_("Summary:"), bold=True) + " " + summary)
+    vetoed = [u["id"] for u in data["units"] if u.get("veto")]
+    if vetoed:
+        text = _("Failed by a veto item, whatever the score: %(units)s")
+        lines.append(style(text % {"units": ", ".join(vetoed)}, fg="red"))
     if s["failed_files"]:
         lines.append(
             style(_("Files with errors (not checked):"), fg="red")
@@ -136,6 +147,42 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
             + ", ".join(s["failed_files"])
         )
     return "\n".join(lines) + "\n"
+
+
+def _unit_extras(unit: dict[str, Any], tr: Any, style: Any, lang: str) -> list[str]:
+    """Veto, legal exposure and rules not assessed of one unit, for the text format."""
+    _ = tr.gettext
+    lines = []
+    if unit.get("veto"):
+        text = _("VETO: fails whatever its score (open veto items: %(rules)s)")
+        lines.append("  " + style(text % {"rules": ", ".join(unit["vetoed_by"])}, fg="red"))
+    exposure = unit.get("exposure") or {}
+    if exposure.get("rules"):
+        lines.append(
+            "  "
+            + tr.ngettext(
+                "legal exposure: CNY %(min)s to %(max)s (%(n)d provision)",
+                "legal exposure: CNY %(min)s to %(max)s (%(n)d provisions)",
+                len(exposure["rules"]),
+            )
+            % {
+                "min": f"{exposure['min_cny']:,.0f}",
+                "max": f"{exposure['max_cny']:,.0f}",
+                "n": len(exposure["rules"]),
+            }
+        )
+    missing = unit.get("not_assessed") or []
+    if missing:
+        from compliance.render.evidence import path_label
+
+        listed = _(", ").join(
+            f"{m['rule']} ({_(', ').join(path_label(p, lang) for p in m['missing'])})"
+            for m in missing
+        )
+        lines.append(
+            "  " + style(_("not assessed, data not recorded:"), fg="yellow") + " " + listed
+        )
+    return lines
 
 
 def to_csv(result: CheckResult, lang: str) -> str:
@@ -200,7 +247,7 @@ def to_junit(result: CheckResult, lang: str) -> str:
     out.append(f'<testsuites name="compliance" tests="{total}" failures="{failures}">')
     for u in data["units"]:
         n_fail = sum(1 for s in u["rules"].values() if s == "fail")
-        skipped = sum(1 for s in u["rules"].values() if s in ("n/a", "waived"))
+        skipped = sum(1 for s in u["rules"].values() if s in _SKIPPED)
         out.append(
             f'  <testsuite name={_attr(u["id"])} tests="{len(u["rules"])}" '
             f'failures="{n_fail}" skipped="{skipped}" file={_attr(u["file"])}>'
@@ -219,7 +266,7 @@ def to_junit(result: CheckResult, lang: str) -> str:
                 out.append(
                     f"      <failure type={_attr(sev)} message={msg}>{_xml_text(body)}</failure>"
                 )
-            elif status in ("n/a", "waived"):
+            elif status in _SKIPPED:
                 out.append(f"      <skipped message={_attr(status)}/>")
             out.append("    </testcase>")
         out.append("  </testsuite>")
@@ -317,8 +364,11 @@ FORMATS: dict[str, Callable[[CheckResult, str], str]] = {
 
 
 def threshold_reached(result: CheckResult, fail_on: str) -> bool:
-    """True when an open finding is at least as severe as ``fail_on`` (``never``: never)."""
+    """True when an open finding is at least as severe as ``fail_on``, or is a veto item
+    (a unit with an open veto item fails whatever its severity); ``never``: never."""
     if fail_on == "never":
         return False
     limit = list(SEVERITIES).index(fail_on)
-    return any(not f.waived and severity_rank(f.severity) <= limit for f in result.findings)
+    return any(
+        not f.waived and (f.veto or severity_rank(f.severity) <= limit) for f in result.findings
+    )

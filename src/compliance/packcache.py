@@ -8,6 +8,7 @@ cannot be read or written is ignored. ``COMPLIANCE_NO_CACHE=1`` turns it off.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -50,11 +51,19 @@ def load_pack_file(path: Path, display: str) -> Document:
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(_encode(doc), ensure_ascii=False), "utf-8")
+            # dates (effective_on, until) are stored as ISO text; the pack loader reads both
+            text = json.dumps(_encode(doc), ensure_ascii=False, default=_iso)
+            tmp.write_text(text, "utf-8")
             os.replace(tmp, entry)
         except (OSError, TypeError, ValueError):
             pass  # no cache, no harm
     return doc
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
 def _encode(doc: Document) -> dict[str, Any]:

@@ -9,6 +9,7 @@ broken rule is reported as ``file:line:col: error: RULE-ID: message``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,8 +19,10 @@ from typing import Any
 from compliance.areas import AREAS
 from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
 from compliance.diagnostics import ERROR, Diagnostic, InputError
-from compliance.loader import Document, PathT
+from compliance.loader import Document, PathT, format_path
+from compliance.needs import derive_needs, drop_guards
 from compliance.packcache import load_pack_file
+from compliance.rulekeys import Penalty, as_date, check_dates, penalty_range
 from compliance.schema import load_schema
 
 BUILTIN_RULES = Path(__file__).resolve().parents[2] / "rules"
@@ -68,6 +71,23 @@ class Rule:
     line: int = 0
     pack: str = ""
     source: dict[str, Any] = field(default_factory=dict)
+    needs: tuple[PathT, ...] = ()  # data the rule cannot be assessed without (root paths)
+    veto: bool = False  # an open finding fails the unit whatever its score
+    penalty: Penalty | None = None
+    effective_on: dt.date | None = None
+    until: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> str:
+        """``in_force``, ``upcoming`` (not yet in force) or ``retired`` on ``day``."""
+        if self.effective_on is not None and day < self.effective_on:
+            return "upcoming"
+        if self.until is not None and day > self.until:
+            return "retired"
+        return "in_force"
+
+    def needs_text(self) -> list[str]:
+        """The needed paths as the user writes them."""
+        return [format_path(p) for p in self.needs]
 
 
 @dataclass
@@ -250,7 +270,23 @@ class PackLoader:
                 new.remediation = i18n(change["remediation"])
             if "basis" in change:
                 new.basis = i18n(change["basis"])
+            try:
+                self._override_extras(new, change, ("override", rid))
+            except RuleError as exc:
+                self._err(doc, exc.where, f"{rid}: {exc}")
+                continue
             rules[rid] = new
+
+    def _override_extras(self, new: Rule, change: dict[str, Any], where: PathT) -> None:
+        """The keys of issue 13 a group pack may change: veto, penalty, effective dates."""
+        if "veto" in change:
+            new.veto = bool(change["veto"])
+        if "penalty" in change:
+            new.penalty = self._penalty(change["penalty"], (*where, "penalty"))
+        for name in ("effective_on", "until"):
+            if name in change:
+                setattr(new, name, as_date(change[name]))
+        check_dates(new.effective_on, new.until, where)
 
     def _compile(self, raw: dict[str, Any], doc: Document, where: PathT, pack: str) -> Rule | None:
         rid = raw["id"]
@@ -286,6 +322,15 @@ class PackLoader:
                 if "when" in raw
                 else None
             )
+            needs = self._needs(raw, where)
+            if "when" in raw and needs:
+                # a 'present' guard on needed data is dropped: missing data is "not assessed"
+                guarded = drop_guards(raw["when"], needs)
+                when = (
+                    None
+                    if guarded is None
+                    else self.compiler.compile(guarded, self.schema.root, (*where, "when"))
+                )
             wh = (
                 self.compiler.compile(raw["where"], item_scope, (*where, "where"))
                 if "where" in raw
@@ -302,6 +347,8 @@ class PackLoader:
             message = self._message(
                 raw["message"], item_scope if for_each else None, (*where, "message")
             )
+            penalty = self._penalty(raw.get("penalty"), (*where, "penalty"))
+            check_dates(as_date(raw.get("effective_on")), as_date(raw.get("until")), where)
         except RuleError as exc:
             self._err(doc, exc.where, f"{rid}: {exc}")
             return None
@@ -324,7 +371,31 @@ class PackLoader:
             line=line,
             pack=pack,
             source=raw,
+            needs=needs,
+            veto=bool(raw.get("veto", False)),
+            penalty=penalty,
+            effective_on=as_date(raw.get("effective_on")),
+            until=as_date(raw.get("until")),
         )
+
+    def _needs(self, raw: dict[str, Any], where: PathT) -> tuple[PathT, ...]:
+        """The rule's ``needs:`` (checked against the unit schema), else the derived ones."""
+        if "needs" not in raw:
+            return derive_needs(raw)
+        out = []
+        for i, text in enumerate(raw["needs"] or []):
+            _, parts = parse_path(text, (*where, "needs", i))
+            self.schema.walk(self.schema.root, parts, text, (*where, "needs", i))
+            out.append(parts)
+        return tuple(out)
+
+    @staticmethod
+    def _penalty(raw: Any, where: PathT) -> Penalty | None:
+        """``penalty: {basis, min_cny, max_cny}``; the range must not be upside down."""
+        if raw is None:
+            return None
+        low, high = penalty_range(raw, where)
+        return Penalty(i18n(raw["basis"]), low, high)
 
     def _message(self, raw: Any, item_scope: dict[str, Any] | None, where: PathT) -> Message:
         texts = i18n(raw)

@@ -21,6 +21,7 @@ from compliance.loader import load_file
 from compliance.rulepack import Pack, display_path
 from compliance.schema import validate_document
 from compliance.scoring import rollups, score_unit
+from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by
 
 UNIT_SUFFIXES = (".yaml", ".yml")
 MEETING_SUFFIX = ".meeting.yaml"  # meeting files live beside units (see compliance.meetings)
@@ -76,9 +77,11 @@ class CheckResult:
                         "severity": r.severity,
                         "title": r.title,
                         "basis": r.basis,
+                        **catalog_entry(r),
                     }
                     for r in self.pack.rules.values()
                 ],
+                **schedule(self.pack, self.as_of),
             },
             "units": (u.record for u in self.units.values()),
             "findings": (f.record(lang) for f in findings),
@@ -101,12 +104,17 @@ class CheckResult:
                 "by_area": by_area,
                 "score": round(sum(scores) / len(scores), 1) if scores else None,
                 "failed_files": self.failed_files,
+                "vetoed": sum(1 for u in self.units.values() if u.record.get("veto")),
+                "not_assessed": sum(
+                    len(u.record.get("not_assessed", [])) for u in self.units.values()
+                ),
             },
         }
 
 
-def _unit_record(u: UnitResult, as_of: dt.date) -> dict[str, Any]:
+def _unit_record(u: UnitResult, as_of: dt.date, pack: Pack) -> dict[str, Any]:
     meta = u.data["unit"]
+    vetoes = vetoed_by(u, pack)
     principal = (meta.get("principal") or {}).get("name")
     contact = (meta.get("safety_contact") or {}).get("name")
     return {
@@ -124,6 +132,10 @@ def _unit_record(u: UnitResult, as_of: dt.date) -> dict[str, Any]:
         "rules": {rid: o.status for rid, o in u.outcomes.items()},
         "waivers": _waivers(u, as_of),
         "open_hidden_dangers": _open_hidden_dangers(u, as_of),
+        "not_assessed": not_assessed(u),
+        "veto": bool(vetoes),
+        "vetoed_by": vetoes,
+        "exposure": exposure(u, pack),
     }
 
 
@@ -288,7 +300,7 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
         unit, warnings = check_unit(doc, pack, as_of)
         problems += warnings
         score_unit(unit, pack)
-        unit.record = _unit_record(unit, as_of)
+        unit.record = _unit_record(unit, as_of, pack)
         unit.data, unit.outcomes = {}, {}  # the record keeps what reports need
         result.units[unit.id] = unit
     problems += check_tree(placed)

@@ -3,7 +3,9 @@
 A rule's weight is its severity's (critical 10, major 5, minor 2, info 0). A rule that
 applies to a unit passes a fraction ``f`` of its checks: 1 or 0 for a unit-level rule, the
 share of items passing for a ``for_each`` rule (1 when there are no items). Waived items
-are left out of that share; a rule waived entirely, or not applicable, is left out.
+are left out of that share; a rule waived entirely, or not applicable, is left out. A rule
+not assessed (it applies, but the data it needs is not in the unit file) counts with
+``f = 0``: what is not recorded is not credited, so leaving data out never raises a score.
 
     score = 100 * sum(weight * f) / sum(weight)    (100 when the sum of weights is 0)
 
@@ -20,6 +22,14 @@ from compliance.areas import AREAS, SEVERITIES
 from compliance.findings import UnitResult
 from compliance.rulepack import Pack
 
+_COUNTS = {
+    "pass": "passed",
+    "fail": "failed",
+    "waived": "waived",
+    "n/a": "not_applicable",
+    "not_assessed": "not_assessed",
+}
+
 
 def _fraction(passed: int, failed: int) -> float:
     total = passed + failed
@@ -31,21 +41,25 @@ def score_unit(result: UnitResult, pack: Pack) -> None:
     weights: dict[str, float] = defaultdict(float)
     earned: dict[str, float] = defaultdict(float)
     areas: dict[str, dict[str, Any]] = {
-        a: {"score": 100.0, "passed": 0, "failed": 0, "waived": 0, "not_applicable": 0}
+        a: {
+            "score": 100.0,
+            "passed": 0,
+            "failed": 0,
+            "waived": 0,
+            "not_applicable": 0,
+            "not_assessed": 0,
+        }
         for a in AREAS
     }
     for rid, outcome in result.outcomes.items():
         rule = pack.rules[rid]
         stats = areas[rule.area]
         status = outcome.status
-        key = {"pass": "passed", "fail": "failed", "waived": "waived", "n/a": "not_applicable"}[
-            status
-        ]
-        stats[key] += 1
+        stats[_COUNTS[status]] += 1
         if status in ("n/a",) or (outcome.passed + outcome.failed == 0 and outcome.waived):
             continue
         w = SEVERITIES[rule.severity]
-        f = _fraction(outcome.passed, outcome.failed)
+        f = 0.0 if status == "not_assessed" else _fraction(outcome.passed, outcome.failed)
         for bucket in (rule.area, "*"):
             weights[bucket] += w
             earned[bucket] += w * f

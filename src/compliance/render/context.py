@@ -12,6 +12,7 @@ from typing import Any
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
 from compliance.render.config import Branding
+from compliance.render.evidence import ranking_key, unit_extras
 
 LONG_REPORT = 12  # findings from which a unit report gets a table of contents
 
@@ -132,6 +133,7 @@ def unit_context(
         long=len(open_) >= LONG_REPORT,
         hidden_dangers=unit.get("open_hidden_dangers", []),
     )
+    ctx.update(unit_extras(result, unit, rules, lang))
     return ctx
 
 
@@ -143,7 +145,7 @@ def group_context(
     as_of: dt.date = ctx["as_of"]
     units = result["units"]
     names = {u["id"]: u["name"] for u in units}
-    ranking = sorted(units, key=lambda u: (-u["score"], u["id"]))
+    ranking = sorted(({**u, "veto": bool(u.get("veto"))} for u in units), key=ranking_key)
     views = [
         finding_view(f, result["lang"], lang, branding.deadlines, as_of) for f in result["findings"]
     ]
