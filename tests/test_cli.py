@@ -51,6 +51,8 @@ def test_help_is_light_and_has_examples() -> None:
         ["rules", "list"],
         ["rules", "show"],
         ["rules", "test"],
+        ["diff"],
+        ["stats"],
     ):
         result = run_cli(*cmd, "--help")
         assert result.exit_code == 0

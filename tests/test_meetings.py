@@ -46,7 +46,7 @@ def test_times_stay_times_and_errors_are_precise(write: Write) -> None:
     )
     assert [e.split(f"{bad}:")[1] for e in errors(bad)] == [
         "6:10: error: meeting.start: '25:00' is not a time: write it as HH:MM, for example 09:30",
-        "9:28: error: participants[0].attendance: 'maybe' is not one of: present, apologies, absent",
+        "9:28: error: participants[0].attendance: 'maybe' is not one of: present, apologies, absent (or 出席、请假、缺席)",
         "11:31: error: actions[0].due: '2027-02-30' is not a real date (day is out of range for month)",
     ]
 

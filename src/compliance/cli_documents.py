@@ -18,6 +18,12 @@ from compliance.cli_options import (
     strict_option,
 )
 
+history_option = click.option(
+    "--history",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of earlier 'check --format json' results: adds the progress since them.",
+)
+
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
@@ -42,6 +48,7 @@ from compliance.cli_options import (
     "--group/--no-group", default=True, show_default=True, help="Also render the group report."
 )
 @strict_option
+@history_option
 def report(
     paths: tuple[str, ...],
     from_json: Path | None,
@@ -55,6 +62,7 @@ def report(
     jobs: int,
     group: bool,
     strict: bool,
+    history: Path | None,
 ) -> None:
     """Render gap reports (PDF and DOCX): one per unit and one for the group.
 
@@ -68,6 +76,7 @@ def report(
       compliance report samples/ --lang zh --format pdf --jobs 2
       compliance check samples/ --format json -o result.json && compliance report --from result.json
       compliance report samples/coal-01.yaml --templates my-templates/ --no-group
+      compliance report --from 2026-q4.json --history results/   # with progress since Q3
     """
     from compliance.diagnostics import UsageProblem
     from compliance.render.reports import load_result, render_all
@@ -86,6 +95,10 @@ def report(
     else:
         result, bad_input = check_now(paths, rules, parse_as_of(as_of), lang, strict)
     opts = document_settings(fmt, out, lang, templates, config)
+    if history is not None:
+        from compliance.render.history import load_progress
+
+        opts.progress = load_progress(history, result, lang)
     total = len(result["units"]) + (1 if group else 0)
     if total == 0:
         raise UsageProblem("no unit to report on")
@@ -134,6 +147,7 @@ def report(
 @rules_option
 @as_of_option("the meeting date")
 @document_options(default_out="meetings")
+@history_option
 @click.option(
     "--max-proposals",
     type=click.IntRange(0, 500),
@@ -154,6 +168,7 @@ def meeting(
     lang: str,
     templates: Path | None,
     config: Path | None,
+    history: Path | None,
     max_proposals: int,
     strict: bool,
 ) -> None:
@@ -168,6 +183,7 @@ def meeting(
       compliance meeting notice samples/meetings/2026-q4-conference.meeting.yaml --lang zh
       compliance meeting minutes samples/meetings/2027-q1-committee.meeting.yaml --units samples/
       compliance meeting all conference.meeting.yaml --results result.json --format docx
+      compliance meeting minutes q1.meeting.yaml --results 2027-q1.json --history results/
     """
     from compliance.cli_options import echo_all
     from compliance.diagnostics import UsageProblem
@@ -189,6 +205,13 @@ def meeting(
         result, bad_units = check_now(units, rules, parse_as_of(as_of, loaded.date), lang, strict)
         bad_input = bad_input or bad_units
     opts = document_settings(fmt, out, lang, templates, config)
+    if history is not None:
+        if result is None:
+            raise UsageProblem("--history needs --results or --units")
+        from compliance.render.history import load_progress
+
+        before = loaded.previous.date if loaded.previous else None
+        opts.progress = load_progress(history, result, lang, before)
     for name in list(DOCUMENTS) if document == "all" else [document]:
         try:
             written = render_meeting(name, loaded, result, opts, max_proposals)

@@ -16,9 +16,10 @@ from typing import Any
 
 from compliance.areas import severity_rank
 from compliance.diagnostics import Diagnostic, InputError
-from compliance.loader import Document, load_file
+from compliance.ledgers import load_document
+from compliance.loader import Document
 from compliance.rulepack import display_path
-from compliance.schema import fill_defaults, load_schema, validate_document
+from compliance.schema import fill_defaults, load_schema
 
 PROPOSE_SEVERITIES = ("critical", "major")
 MEETING_SUFFIX = ".meeting.yaml"
@@ -43,7 +44,7 @@ class Meeting:
 
 def load_meeting(path: Path, follow_previous: bool = True) -> Meeting:
     """Load and validate a meeting file (and its previous one); raise on errors."""
-    doc = validate_document(load_file(path, display_path(path)), "meeting")
+    doc = load_document(path, display_path(path), "meeting")
     problems = list(doc.diagnostics)
     if doc.data is None:
         raise InputError(problems)

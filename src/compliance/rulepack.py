@@ -19,7 +19,7 @@ from typing import Any
 from compliance.areas import AREAS
 from compliance.builtin import builtin_folder
 from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
-from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.diagnostics import ERROR, Diagnostic, InputError, path_text
 from compliance.inputs import inside
 from compliance.loader import Document, PathT, format_path
 from compliance.needs import derive_needs, drop_guards
@@ -160,11 +160,16 @@ def pack_files(location: Path) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working folder when below it."""
+    """A path as the user should see it: relative to the working folder when below it.
+
+    Bytes of a file name that are not UTF-8 are shown as ``\\xff``: the name stays valid
+    text in every output format (JSON, XML, terminal) instead of crashing the encoder.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return path_text(shown)
 
 
 class PackLoader:

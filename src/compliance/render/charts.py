@@ -102,7 +102,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], title: str 
     shown = [v if v is not None else 0.0 for v in values]
     y = list(range(len(labels)))[::-1]
     ax.barh(y, shown, color=[score_colour(v) for v in values], height=0.6)
-    ax.set_yticks(y, labels=list(labels))
+    # labels are data (unit names): '$' must not start TeX maths ("Budget $5 to $")
+    ax.set_yticks(y, labels=list(labels), parse_math=False)
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     for yi, v in zip(y, values, strict=True):
@@ -113,6 +114,6 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], title: str 
             ax.text((v or 0) + 1.5, yi, text, va="center", fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     if title:
-        ax.set_title(title, fontsize=11, loc="left")
+        ax.set_title(title, fontsize=11, loc="left", parse_math=False)
     fig.tight_layout()
     return _png(fig)

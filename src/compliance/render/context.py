@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
+from compliance.dangerstats import PERIODS, group_stats
 from compliance.render.config import Branding
 from compliance.render.evidence import ranking_key, unit_extras
 
@@ -216,5 +217,6 @@ def group_context(
         by_severity=_by_severity(open_),
         names=names,
         rules=rules,
+        danger_stats={p: group_stats(units, p) for p in PERIODS},
     )
     return ctx

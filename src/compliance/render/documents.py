@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
 
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.output import safe_name, write_atomic
@@ -40,6 +41,7 @@ class Options:
     lang: str = "en"
     templates: Path | None = None
     branding: Branding = field(default_factory=Branding)
+    progress: Any = None  # compliance.render.history.Progress, with --history
 
 
 @dataclass
@@ -100,11 +102,16 @@ def prepare(template: str, context: dict[str, Any], opts: Options, assets: Asset
     """Render the HTML and CSS of one document."""
     env = _environment(str(opts.templates or ""), opts.lang, str(Path.cwd()))
     colours = {"primary": opts.branding.primary, "accent": opts.branding.accent, "lang": opts.lang}
+    env.budget.reset()  # steps are counted per document: one runaway template fails alone
     try:
         html = env.get_template(template).render(**context)
         css = env.get_template("report.css.j2").render(**colours)
     except TemplateError as exc:
         raise template_error(exc) from None
+    except (RecursionError, MemoryError) as exc:
+        # a macro that calls itself without end, or a value too large for the machine
+        what = "recursion too deep" if isinstance(exc, RecursionError) else "out of memory"
+        raise template_error(SecurityError(what).with_traceback(exc.__traceback__)) from None
     return Prepared(template, html, css, assets)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from compliance.areas import AREAS, severity_rank
 from compliance.meetings import Meeting, adopted_references, matters_arising, proposals
 from compliance.render.documents import Options, area_chart, new_assets, prepare, write_formats
+from compliance.render.history import minutes_view
 
 DOCUMENTS = {
     "notice": "meeting_notice.html.j2",
@@ -126,6 +127,7 @@ def meeting_context(
         "next_meeting": data.get("next_meeting"),
         "distribution": data.get("distribution") or [],
         "situation": situation(result, lang) if result is not None else None,
+        "since_meeting": minutes_view(opts.progress) if result and opts.progress else None,
         "areas": list(AREAS),
         "charts": {},
     }
