@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from compliance.accountable import plan_facts
 from compliance.conditions import _MISSING, Context, Failure, RuleRefused, get
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.findings import (
@@ -15,6 +17,7 @@ from compliance.findings import (
     content_identity,
     fingerprint,
 )
+from compliance.labels import code_label, display_path
 from compliance.loader import Document, PathT, format_path
 from compliance.rulepack import LANGS, Message, Pack, Rule
 
@@ -76,10 +79,25 @@ def render_message(msg: Message, lang: str, root: Any, item: Any, special: dict[
             continue
         if scope == "special":
             value = special.get(name)
+            if lang == "zh" and name == "path" and isinstance(value, str):
+                value = display_path(value, lang)
+            elif lang == "zh" and name == "actual" and special.get("path"):
+                value = _labelled(value, lambda v: code_label(special["path"], v, lang))
         else:
             value = get(item if scope == "item" else root, parts)
+            if lang == "zh" and name in msg.labels:
+                value = _labelled(value, msg.labels[name].get)
         out = out.replace(token, show(value, lang))
     return out.replace("\x00", "{").replace("\x01", "}")
+
+
+def _labelled(value: Any, label: Callable[[str], str | None]) -> Any:
+    """A code (or a list of codes) replaced by its label; other values unchanged."""
+    if isinstance(value, str):
+        return label(value) or value
+    if isinstance(value, list):
+        return [(label(v) or v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def responsible_for(root: dict[str, Any], item: Any) -> str | None:
@@ -346,6 +364,7 @@ def _tally(
             "rationale": rule.rationale[lang],
         }
     waiver = waivers.match(rule.id, key)
+    plan = plan_facts(root, item, format_path(path), rule.stop_work, as_of)
     finding = Finding(
         unit=result.id,
         rule=rule.id,
@@ -357,7 +376,8 @@ def _tally(
         fingerprint=fingerprint(result.id, rule.id, identity),
         texts=texts,
         item=key,
-        responsible=responsible_for(root, item),
+        responsible=plan["responsible"] or responsible_for(root, item),
+        plan=plan,
         waived=waiver is not None,
         waiver=_record_waiver(waiver) if waiver else None,
         veto=rule.veto,

@@ -41,6 +41,8 @@ class Finding:
     waiver: dict[str, Any] | None = None
     scored: bool = True
     veto: bool = False
+    # what a rectification plan needs: accountable manager, due date, stop-work, measures...
+    plan: dict[str, Any] | None = None
 
     def text(self, name: str, lang: str = "en") -> str:
         """One text (``title``, ``message``, ``basis``, ``remediation``) in a language."""
@@ -78,6 +80,8 @@ class Finding:
         if self.waiver is not None:
             rec["waiver"] = self.waiver
         rec["veto"] = self.veto
+        if self.plan is not None:
+            rec["plan"] = self.plan
         rec["i18n"] = {
             lg: {k: v for k, v in t.items() if k in ("title", "message", "basis", "remediation")}
             for lg, t in self.texts.items()

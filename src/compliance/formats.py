@@ -91,8 +91,13 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
             items.sort(key=lambda f: (severity_rank(f["severity"]), f["location"]["line"]))
             for f in items:
                 loc = f["location"]
+                sev_text = (
+                    f"{f['severity']:<8}"
+                    if lang == "en"
+                    else f"{label(SEVERITY_LABELS, f['severity'], lang):<4}"
+                )
                 sev = style(
-                    f"{f['severity']:<8}",
+                    sev_text,
                     fg=_COLOURS[f["severity"]],
                     bold=f["severity"] == "critical",
                 )

@@ -83,6 +83,7 @@ class CheckResult:
                         "title": r.title,
                         "basis": r.basis,
                         **catalog_entry(r),
+                        "stop_work": r.stop_work,
                     }
                     for r in self.pack.rules.values()
                 ],

@@ -154,12 +154,22 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
 
 def to_pdf(doc: Prepared) -> bytes:
     """The PDF of a prepared document."""
+    return pdf_and_pages(doc)[0]
+
+
+def pdf_and_pages(doc: Prepared, write: bool = True) -> tuple[bytes, dict[str, int]]:
+    """The PDF of a prepared document (b"" unless ``write``), and the page of each element id."""
     from weasyprint import CSS, HTML
 
     fetcher = make_fetcher(doc.assets)
     with _weasyprint_warnings() as warnings:
         html = HTML(string=doc.html, base_url="generated:/", url_fetcher=fetcher)
-        pdf: bytes = html.write_pdf(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
+        rendered = html.render(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
+        pages: dict[str, int] = {}
+        for number, page in enumerate(rendered.pages, start=1):
+            for anchor in page.anchors:
+                pages.setdefault(anchor, number)
+        pdf: bytes = rendered.write_pdf() if write else b""
     glyphs = [w.split("fonts: ", 1)[-1] for w in warnings if ".notdef" in w]
     if glyphs:
         # a box instead of a character would change the document silently: refuse instead
@@ -168,21 +178,35 @@ def to_pdf(doc: Prepared) -> bytes:
             f"{doc.name}: no installed font can show {shown}; install a font that has them "
             "(for rare Chinese characters: fonts-noto-cjk) or write them differently"
         )
-    return pdf
+    return pdf, pages
 
 
-def to_docx(doc: Prepared, lang: str) -> bytes:
-    """The DOCX of a prepared document, from the very same HTML."""
+def to_docx(doc: Prepared, lang: str, pages: dict[str, int] | None = None) -> bytes:
+    """The DOCX of a prepared document, from the very same HTML.
+
+    ``pages`` (from the PDF's layout) gives the contents their page numbers.
+    """
     from compliance.render.word import html_to_docx
 
-    return html_to_docx(doc.html, doc.assets.load, lang=lang)
+    return html_to_docx(doc.html, doc.assets.load, lang=lang, pages=pages)
 
 
 def write_formats(doc: Prepared, stem: str, opts: Options) -> list[Path]:
-    """Write the requested formats of one document atomically; return the paths."""
+    """Write the requested formats of one document atomically; return the paths.
+
+    The PDF is laid out first when both are written, so the DOCX contents show its page
+    numbers.
+    """
     written = []
-    for fmt in opts.formats:
-        data = to_pdf(doc) if fmt == "pdf" else to_docx(doc, opts.lang)
+    pages: dict[str, int] | None = None
+    for fmt in sorted(opts.formats, key=lambda f: f != "pdf"):
+        if fmt == "pdf":
+            data, pages = pdf_and_pages(doc)
+        else:
+            if pages is None and 'class="toc"' in doc.html:
+                # the same contents page numbers whether or not the PDF is written too
+                pages = pdf_and_pages(doc, write=False)[1]
+            data = to_docx(doc, opts.lang, pages)
         path = output_path(opts.out, stem, fmt, opts.lang)
         write_atomic(path, data)
         written.append(path)

@@ -34,13 +34,21 @@ from compliance.render.word.styles import new_document
 __all__ = ["html_to_docx"]
 
 
-def html_to_docx(html: str, load_image: ImageLoader, *, lang: str = "en") -> bytes:
+def html_to_docx(
+    html: str,
+    load_image: ImageLoader,
+    *,
+    lang: str = "en",
+    pages: dict[str, int] | None = None,
+) -> bytes:
     """Convert rendered template HTML into the bytes of a .docx file.
 
     ``load_image(src)`` supplies the PNG or JPEG bytes of an ``<img src>`` (or None, and the
     picture is replaced by its alt text in brackets); nothing else is read. ``lang`` "zh" (or
-    an ``<html lang="zh...">``) makes Chinese the document's East Asian language. The same
-    input always gives byte-identical output.
+    an ``<html lang="zh...">``) makes Chinese the document's East Asian language. ``pages``
+    (heading id -> page number, from the PDF's layout) gives the contents' page numbers as
+    written, so that Word need not update fields on opening. The same input always gives
+    byte-identical output.
     """
     root = parse(html)
     body = find(root, "body")
@@ -50,7 +58,7 @@ def html_to_docx(html: str, load_image: ImageLoader, *, lang: str = "en") -> byt
     zh = lang.lower().startswith("zh") or meta.lang.lower().startswith("zh")
     document = new_document(zh)
     set_core_properties(document, meta)
-    converter = Converter(document, load_image, bookmark_names(body))
+    converter = Converter(document, load_image, bookmark_names(body), pages or {})
     render_margins(converter, body)
     converter.render_body(body)
     out = io.BytesIO()

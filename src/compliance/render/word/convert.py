@@ -22,6 +22,7 @@ from compliance.render.word.images import ImageCache, ImageLoader, render_image
 from compliance.render.word.inline import Break, Field, Fmt
 from compliance.render.word.lists import render_list, render_stray_item
 from compliance.render.word.markup import HEADINGS, classes, clean, colour, style_map
+from compliance.render.word.sections import render_landscape
 from compliance.render.word.story import Block, Ctx, Flow, Story
 from compliance.render.word.styles import TEXT_WIDTH
 from compliance.render.word.tables import render_table
@@ -78,10 +79,18 @@ _ALIGNMENTS = {
 class Converter:
     """Walks the parsed HTML and writes the matching Word structure."""
 
-    def __init__(self, document: Any, load_image: ImageLoader, bookmarks: dict[str, str]) -> None:
+    def __init__(
+        self,
+        document: Any,
+        load_image: ImageLoader,
+        bookmarks: dict[str, str],
+        pages: dict[str, int] | None = None,
+    ) -> None:
         self.writer = Writer(document)
         self.images = ImageCache(load_image)
         self.bookmarks = bookmarks
+        self.pages = pages or {}  # heading id -> page number, for the contents
+        self.margins: Any = None  # the HTML that gave the page header and footer
         self._handlers = self._make_handlers()
 
     def render_body(self, body: Any) -> None:
@@ -207,6 +216,8 @@ class Converter:
         if "cover" in classes(el):
             self.in_block(el, replace(ctx, cover=True), flow)
             self.writer.page_break(ctx.story)
+        elif "landscape" in classes(el):
+            render_landscape(self, el, ctx, flow)
         else:
             self.in_block(el, ctx, flow)
 

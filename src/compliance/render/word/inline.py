@@ -69,6 +69,7 @@ class Field:
 
     code: str
     fmt: Fmt
+    result: str = "1"  # shown until Word computes the field (a page number from the PDF)
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,11 @@ def render_table(conv: Converter, el: Any, ctx: Ctx, flow: Flow) -> None:
     widths = _column_widths(el, grid, ctx.story.width // EMU_PER_TWIP)
     tbl = _table_element(widths, conv.writer.style("Table Grid"))
     table = conv.writer.add_table(ctx.story, tbl)
+    # A header row keeps with the first body row (no orphaned header at a page foot); a table
+    # marked keep-with-next (a rule's summary) keeps with what follows (its findings table).
+    keep_all = "keep-with-next" in classes(el)
     for header, cells in rows:
-        _table_row(conv, tbl, table, header, cells, widths, ctx)
+        _table_row(conv, tbl, table, header, cells, widths, ctx, header or keep_all)
 
 
 def _table_row(
@@ -56,6 +59,7 @@ def _table_row(
     cells: list[Any],
     widths: list[int],
     ctx: Ctx,
+    keep: bool = False,
 ) -> None:
     """One ``w:tr`` appended directly: no python-docx row or cell lookups."""
     tr = etree.SubElement(tbl, qn("w:tr"))
@@ -68,7 +72,7 @@ def _table_row(
         if column >= len(widths):
             break
         span = min(_colspan(cell), len(widths) - column)
-        _table_cell(conv, tr, table, cell, header, widths[column : column + span], ctx)
+        _table_cell(conv, tr, table, cell, header, widths[column : column + span], ctx, keep)
         column += span
     while column < len(widths):  # short rows are padded so the grid stays rectangular
         tc = _cell_element(tr, [widths[column]], None)
@@ -77,7 +81,14 @@ def _table_row(
 
 
 def _table_cell(
-    conv: Converter, tr: Any, table: Any, cell: Any, header: bool, widths: list[int], ctx: Ctx
+    conv: Converter,
+    tr: Any,
+    table: Any,
+    cell: Any,
+    header: bool,
+    widths: list[int],
+    ctx: Ctx,
+    keep: bool = False,
 ) -> None:
     """One ``w:tc`` whose content is rendered like a small story of its own."""
     css = style_map(cell)
@@ -88,7 +99,8 @@ def _table_cell(
     story = Story(_Cell(tc, table), tc, width=sum(widths) * EMU_PER_TWIP)
     align = WD_ALIGN_PARAGRAPH.RIGHT if "num" in classes(cell) else None
     fmt = replace(ctx.fmt, bold=True) if header or cell.tag == "th" else ctx.fmt
-    cell_ctx = Ctx(story, Block(align=align), fmt, cover=ctx.cover, depth=ctx.depth)
+    block = Block(align=align, keep_with_next=keep)
+    cell_ctx = Ctx(story, block, fmt, cover=ctx.cover, depth=ctx.depth)
     conv.render_block(cell, conv.inherit(cell, cell_ctx))
     story.finish()
 

@@ -149,7 +149,7 @@ class Writer:
             new_run(parent, paragraph).add_tab()
         elif isinstance(item, Field):
             field_start(parent, paragraph, item.code, item.fmt)
-            result = text_run(parent, paragraph, "1")  # shown until the field is computed
+            result = text_run(parent, paragraph, item.result)  # shown until computed
             format_run(result, item.fmt, "")
             field_end(parent, paragraph, item.fmt)
         else:
