@@ -155,6 +155,12 @@ def report(
     show_default=True,
     help="At most this many action items proposed from findings.",
 )
+@click.option(
+    "--propose",
+    is_flag=True,
+    help="Attach to the minutes the action items proposed from critical and major findings "
+    "(suggestions, not tasks, until the meeting file adopts them).",
+)
 @strict_option
 def meeting(
     document: str,
@@ -170,13 +176,16 @@ def meeting(
     config: Path | None,
     history: Path | None,
     max_proposals: int,
+    propose: bool,
     strict: bool,
 ) -> None:
     """Make the notice, sign-in sheet or minutes of a safety meeting (PDF and DOCX).
 
-    The minutes include the current safety situation and proposed action items when check
-    results are given (--results, or --units to check on the spot), and the open action
-    items of the previous minutes (the file's 'previous' key) as matters arising.
+    The minutes include the current safety situation when check results are given
+    (--results, or --units to check on the spot), with --propose an attachment of action
+    items proposed from the critical and major findings, and the open action items of the
+    previous minutes (the file's 'previous' key) as matters arising. Under --lang zh the
+    notice and minutes follow GB/T 9704-2012.
 
     \b
     Examples:
@@ -214,7 +223,7 @@ def meeting(
         opts.progress = load_progress(history, result, lang, before)
     for name in list(DOCUMENTS) if document == "all" else [document]:
         try:
-            written = render_meeting(name, loaded, result, opts, max_proposals)
+            written = render_meeting(name, loaded, result, opts, max_proposals, propose)
         except RenderError as exc:
             raise UsageProblem(str(exc)) from None
         for path in written:

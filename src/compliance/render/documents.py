@@ -98,14 +98,22 @@ def template_error(exc: TemplateError) -> InputError:
     )
 
 
-def prepare(template: str, context: dict[str, Any], opts: Options, assets: Assets) -> Prepared:
-    """Render the HTML and CSS of one document."""
+def prepare(
+    template: str,
+    context: dict[str, Any],
+    opts: Options,
+    assets: Assets,
+    extra_css: tuple[str, ...] = (),
+) -> Prepared:
+    """Render the HTML and CSS of one document (``extra_css``: stylesheets after the base one)."""
     env = _environment(str(opts.templates or ""), opts.lang, str(Path.cwd()))
     colours = {"primary": opts.branding.primary, "accent": opts.branding.accent, "lang": opts.lang}
     env.budget.reset()  # steps are counted per document: one runaway template fails alone
     try:
         html = env.get_template(template).render(**context)
         css = env.get_template("report.css.j2").render(**colours)
+        for name in extra_css:
+            css += "\n" + env.get_template(name).render(**colours)
     except TemplateError as exc:
         raise template_error(exc) from None
     except (RecursionError, MemoryError) as exc:

@@ -12,6 +12,7 @@ The modules of this package, in the order the conversion uses them:
 - ``markup``: parsing the HTML, classes, inline styles, CSS colours and lengths, text clean-up;
 - ``package``: core properties from ``<title>``/``<meta>``, the deterministic zip rewrite;
 - ``styles``: the blank A4 document, explicit Latin/East Asian fonts, extra styles;
+- ``official``: the GB/T 9704 page of Chinese notices and minutes (``body.gbt9704``);
 - ``convert``: the tree walk and the handlers of block and inline elements;
 - ``story``: stories, block looks, inherited context and the open paragraph's flow;
 - ``inline``: inline items, white-space collapsing, link groups and runs;
@@ -27,7 +28,8 @@ import io
 from compliance.render.word.convert import Converter
 from compliance.render.word.fields import bookmark_names, render_margins
 from compliance.render.word.images import ImageLoader
-from compliance.render.word.markup import find, parse
+from compliance.render.word.markup import classes, find, parse
+from compliance.render.word.official import render_folios, use_gbt9704
 from compliance.render.word.package import normalise_zip, read_meta, set_core_properties
 from compliance.render.word.styles import new_document
 
@@ -57,9 +59,12 @@ def html_to_docx(
     meta = read_meta(root)
     zh = lang.lower().startswith("zh") or meta.lang.lower().startswith("zh")
     document = new_document(zh)
+    official = "gbt9704" in classes(body)  # a Chinese notice or minutes in GB/T 9704 layout
+    if official:
+        use_gbt9704(document)
     set_core_properties(document, meta)
-    converter = Converter(document, load_image, bookmark_names(body), pages or {})
-    render_margins(converter, body)
+    converter = Converter(document, load_image, bookmark_names(body), pages or {}, official)
+    (render_folios if official else render_margins)(converter, body)
     converter.render_body(body)
     out = io.BytesIO()
     document.save(out)
