@@ -78,7 +78,7 @@ def test_responsible_is_the_manager_not_the_worker_or_contractor(result: dict[st
 
 def test_immediately_for_stop_work_and_overdue_else_by_severity(result: dict[str, Any]) -> None:
     rows = _rows(result, "coal-01")
-    assert _row(rows, "QUAL-08", "潘永胜")["stop_work"]
+    assert _row(rows, "QUAL-13", "潘永胜")["stop_work"]  # crane driver: special-equipment operator
     assert _row(rows, "LAW-07", "吕梁鑫达保温防腐有限公司")["immediate"]
     assert _row(rows, "PLAN-04", "HX-SN-03")["overdue"]  # past its due date, not done
     closed = _row(rows, "RISK-08", "HX-YH-2026-021")  # closed in time, only unverified
@@ -95,7 +95,11 @@ def test_stop_work_is_pack_data() -> None:
     assert {r for r, rule in pack.rules.items() if rule.stop_work} == {
         "QUAL-07",
         "QUAL-08",
+        "QUAL-12",
+        "QUAL-13",
         "LAW-07",
+        "LAW-08",
+        "STD-13",
     }
     iso = load_pack("iso45001")
     assert {r for r, rule in iso.rules.items() if rule.stop_work} == {"ISO-QUAL-01", "ISO-LAW-04"}

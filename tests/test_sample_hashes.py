@@ -8,16 +8,23 @@ the file with a line saying why, so the review sees it.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import SAMPLES, run_cli
 
 HASHES = Path(__file__).with_name("sample_hashes.txt")
 AS_OF = "2026-11-28"
 MEETING = "samples/meetings/2026-q4-conference.meeting.yaml"
+# WeasyPrint names an image in the PDF by a hash of its URL, so the logo's absolute path
+# shows in the bytes: the samples are rendered from this fixed folder (under a lock, as
+# several checkouts may run the test at once) so the hashes hold in every checkout.
+FIXED = Path(tempfile.gettempdir()) / "compliance-sample-guard"
 
 
 def _expected() -> dict[str, tuple[str, str]]:
@@ -55,8 +62,13 @@ def _render(out: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_sample_outputs_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)  # file names in the result are relative to the working folder
-    actual = _render(tmp_path)
+    FIXED.mkdir(exist_ok=True)
+    with (FIXED / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(FIXED / "samples", ignore_errors=True)
+        shutil.copytree(SAMPLES, FIXED / "samples")
+        monkeypatch.chdir(FIXED)  # file names in the result are relative to the working folder
+        actual = _render(tmp_path)
     expected = _expected()
     changed = [
         f"{name}: {expected[name][0] if name in expected else 'not listed'} -> {digest}"

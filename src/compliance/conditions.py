@@ -21,6 +21,7 @@ offending field (to point into the unit file) and the actual value (to quote in 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -375,7 +376,7 @@ class Compiler:
         return check
 
     def _c_expr(self, cond: dict[str, Any], scope: dict[str, Any], where: PathT) -> Check:
-        self._only(cond, {"expr"}, where)
+        self._only(cond, {"expr", "quote"}, where)
         source = cond["expr"]
         if not isinstance(source, str):
             raise RuleError("'expr' takes an expression as text", (*where, "expr"))
@@ -384,6 +385,17 @@ class Compiler:
         if problem:
             raise RuleError(problem, (*where, "expr"))
         fn = compile_expression(source)
+        # 'quote': a second expression whose value a failing check hands to the message as
+        # {actual}, e.g. the amount a unit must extract, which no field of the unit holds
+        quote: Callable[[dict[str, Any]], Any] | None = None
+        if "quote" in cond:
+            qsource = cond["quote"]
+            if not isinstance(qsource, str):
+                raise RuleError("'quote' takes an expression as text", (*where, "quote"))
+            problem = check_safe(qsource, readable)
+            if problem:
+                raise RuleError(problem, (*where, "quote"))
+            quote = compile_expression(qsource)
         # point a failure at the first field the expression reads, when it names one
         read = first_path(source)
         if read[:1] == ("item",):
@@ -403,7 +415,29 @@ class Compiler:
             except (MemoryError, RecursionError) as exc:  # never a finding about the unit
                 raise RuleRefused(type(exc).__name__) from None
             except Exception as exc:  # missing data or a type mismatch in the data: not met
-                return Failure(rel if absolute else (*base, *rel), f"{type(exc).__name__}: {exc}")
-            return None if ok else Failure(rel if absolute else (*base, *rel), None)
+                actual: Any = f"{type(exc).__name__}: {exc}"
+                if quote is not None:
+                    actual = _quoted(quote, variables)
+                return Failure(rel if absolute else (*base, *rel), actual)
+            if ok:
+                return None
+            actual = _quoted(quote, variables) if quote is not None else None
+            return Failure(rel if absolute else (*base, *rel), actual)
 
         return check
+
+
+def _quoted(quote: Callable[[dict[str, Any]], Any], variables: dict[str, Any]) -> Any:
+    """The value of a rule's 'quote' expression; None (shown as missing) when it cannot be
+    computed from the data, e.g. because the revenue it needs is not recorded."""
+    try:
+        value = quote(variables)
+    except SecurityError as exc:
+        raise RuleRefused(str(exc)) from None
+    except (MemoryError, RecursionError) as exc:  # never a finding about the unit
+        raise RuleRefused(type(exc).__name__) from None
+    except Exception:  # missing data: the message says "(missing)"
+        return None
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
