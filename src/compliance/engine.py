@@ -10,6 +10,10 @@ from compliance.accountable import plan_facts
 from compliance.checks import Context, Failure, RuleRefused
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.findings import (
+    EXPIRED_BASIS,
+    EXPIRED_MESSAGE,
+    EXPIRED_TEXTS,
+    WAIVER_EXPIRED,
     Finding,
     Location,
     RuleOutcome,
@@ -17,6 +21,7 @@ from compliance.findings import (
     content_identity,
     fingerprint,
 )
+from compliance.i18n import N_, text_in
 from compliance.labels import code_label, display_path
 from compliance.loader import Document, PathT, format_path
 from compliance.names import LANGS
@@ -26,7 +31,8 @@ from compliance.rulepack import Message, Pack, Rule
 _KEY_FIELDS = ("id", "post", "name", "title", "holder")
 # Who answers for an item, in order of preference (hazard owner, post holder, task owner...)
 _OWNER_FIELDS = ("owner", "responsible", "head", "chair", "led_by", "name")
-_MISSING_TEXT = {"en": "(missing)", "zh": "（缺失）"}
+MISSING_TEXT = N_("(missing)")
+YES_NO = (N_("no"), N_("yes"))
 
 
 def is_empty_value(value: Any) -> bool:
@@ -37,9 +43,9 @@ def is_empty_value(value: Any) -> bool:
 def show(value: Any, lang: str) -> str:
     """A value as a message quotes it."""
     if value is None or value is MISSING:
-        return _MISSING_TEXT.get(lang, "(missing)")
+        return text_in(MISSING_TEXT, lang)
     if isinstance(value, bool):
-        return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
+        return text_in(YES_NO[value], lang)
     if isinstance(value, float):
         return (
             f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
@@ -383,24 +389,19 @@ def _expired_finding(
     rule = pack.rules.get(w["rule"])
     place = doc.place(("waivers", index, "expires"), nearest_key=True)
     exp = w["expires"].isoformat()
+    facts = {"rule": w["rule"], "date": exp, "by": w["approved_by"]}
     texts = {
-        "en": {
-            "title": "Expired waiver",
-            "message": f"waiver of {w['rule']} expired on {exp} (approved by {w['approved_by']}); "
-            f"the rule applies again",
-            "basis": "group policy",
-            "remediation": "Close the gap, or have a new waiver approved with a new expiry date.",
-        },
-        "zh": {
-            "title": "豁免已过期",
-            "message": f"{w['rule']} 的豁免已于 {exp} 到期（批准人：{w['approved_by']}），该规则重新适用",
-            "basis": "集团制度",
-            "remediation": "整改到位，或重新报批豁免并确定新的到期日。",
-        },
+        lang: {
+            "title": text_in(EXPIRED_TEXTS["title"], lang),
+            "message": text_in(EXPIRED_MESSAGE, lang) % facts,
+            "basis": text_in(EXPIRED_BASIS, lang),
+            "remediation": text_in(EXPIRED_TEXTS["remediation"], lang),
+        }
+        for lang in LANGS
     }
     return Finding(
         unit=unit,
-        rule="WAIVER-EXPIRED",
+        rule=WAIVER_EXPIRED,
         area=rule.area if rule else "concepts",
         severity="minor",
         location=Location(
@@ -411,7 +412,7 @@ def _expired_finding(
             place.sheet,
             place.cell,
         ),
-        fingerprint=fingerprint(unit, "WAIVER-EXPIRED", f"{w['rule']}:{w.get('item') or ''}"),
+        fingerprint=fingerprint(unit, WAIVER_EXPIRED, f"{w['rule']}:{w.get('item') or ''}"),
         texts=texts,
         item=w["rule"],
         scored=False,

@@ -59,7 +59,7 @@ def to_json(result: CheckResult, lang: str) -> str:
 
 def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
     """What a person reads: findings grouped by unit and area, then a summary."""
-    from compliance.render.i18n import AREA_LABELS, SEVERITY_LABELS, label, translations
+    from compliance.i18n import AREA_LABELS, SEVERITY_LABELS, label, translations
 
     tr = translations(lang)
     _ = tr.gettext

@@ -105,7 +105,7 @@ def field_title(path: str | PathParts, lang: str, schema: str = "unit") -> str:
     if title:
         return str(title)
     if lang == "zh" and len(parts) == 1 and names:
-        from compliance.render.i18n import AREA_LABELS, label
+        from compliance.i18n import AREA_LABELS, label
 
         if names[0] in AREA_LABELS:
             return label(AREA_LABELS, names[0], lang)

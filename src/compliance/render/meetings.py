@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from compliance import i18n
 from compliance.areas import AREAS, severity_rank
 from compliance.meetings import (
     DECISION_KINDS,
@@ -17,7 +18,7 @@ from compliance.meetings import (
     updates,
 )
 from compliance.names import MEETING_DOCUMENTS
-from compliance.render import i18n, titles
+from compliance.render import titles
 from compliance.render.documents import Options, area_chart, new_assets, prepare, write_formats
 from compliance.render.history import minutes_view
 

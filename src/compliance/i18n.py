@@ -107,6 +107,16 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buf)
 
 
+def text_in(msgid: str, lang: str) -> str:
+    """The fixed text ``msgid`` in ``lang`` (the catalog's translation; English: itself)."""
+    return translations(lang).gettext(msgid)
+
+
+def text_in_all(msgid: str) -> dict[str, str]:
+    """The fixed text ``msgid`` in every language, ``{lang: text}``."""
+    return {lang: text_in(msgid, lang) for lang in LANGUAGES}
+
+
 def format_date(value: dt.date | str | None, lang: str, style: str = "long") -> str:
     """A date as people of ``lang`` write it; '' for None."""
     if value is None or value == "":
