@@ -209,6 +209,14 @@ def unique_fingerprints(unit: str, findings: list[Finding]) -> None:
             f.fingerprint = fingerprint(unit, f.rule, f"{f.item or ''}\x1e{n}")
 
 
+def waiver_status(waiver: dict[str, Any], as_of: dt.date) -> str:
+    """``active`` while the as-of date is on or before the waiver's expiry, else ``expired``.
+
+    The one place this is decided: the engine's waiver matching and the result's register.
+    """
+    return "active" if waiver["expires"] >= as_of else "expired"
+
+
 class Waivers:
     """A unit's waivers, split into active and expired at the as-of date."""
 
@@ -230,7 +238,8 @@ class Waivers:
                         )
                     )
                 continue  # a waiver of a rule that is not checked neither applies nor expires
-            (self.active if w["expires"] >= as_of else self.expired).append((i, w))
+            active = waiver_status(w, as_of) == "active"
+            (self.active if active else self.expired).append((i, w))
 
     def match(self, rule: str, key: str | None) -> dict[str, Any] | None:
         """The active waiver covering this rule (and item), if any."""
