@@ -86,7 +86,9 @@ def render_group(result: dict[str, Any], opts: Options) -> list[Path]:
     """Render the group report in every requested format."""
     assets = new_assets(opts)
     ctx = group_context(result, rules_of(result, opts.lang), opts.branding, opts.lang)
-    ctx["charts"] = {"ranking": assets.add("ranking.png", ranking_chart(result["units"]))}
+    ctx["charts"] = {
+        "ranking": assets.add("ranking.png", ranking_chart(result["units"], opts.lang))
+    }
     counts: dict[str, dict[str, int]] = {
         u["id"]: dict.fromkeys(SEVERITIES, 0) for u in result["units"]
     }
