@@ -18,6 +18,7 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.output import safe_name, write_atomic
+from compliance.progress import stage
 from compliance.render import charts, i18n
 from compliance.render.assets import Assets, make_fetcher
 from compliance.render.config import Branding
@@ -98,6 +99,7 @@ def template_error(exc: TemplateError) -> InputError:
 
 def prepare(template: str, context: dict[str, Any], opts: Options, assets: Assets) -> Prepared:
     """Render the HTML and CSS of one document."""
+    stage("html")
     env = _environment(str(opts.templates or ""), opts.lang, str(Path.cwd()))
     colours = {"primary": opts.branding.primary, "accent": opts.branding.accent, "lang": opts.lang}
     try:
@@ -182,7 +184,11 @@ def to_pdf(doc: Prepared) -> bytes:
     fetcher = make_fetcher(doc.assets)
     with _weasyprint_warnings() as warnings:
         html = HTML(string=doc.html, base_url="generated:/", url_fetcher=fetcher)
-        pdf: bytes = html.write_pdf(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
+        stage("layout")
+        document = html.render(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
+        pages = len(document.pages)
+        stage(f"writing ({pages} page{'' if pages == 1 else 's'})")
+        pdf: bytes = document.write_pdf()
     glyphs = [w.split("fonts: ", 1)[-1] for w in warnings if ".notdef" in w]
     if glyphs:
         # a box instead of a character would change the document silently: refuse instead
@@ -198,6 +204,7 @@ def to_docx(doc: Prepared, lang: str) -> bytes:
     """The DOCX of a prepared document, from the very same HTML."""
     from compliance.render.word import html_to_docx
 
+    stage("docx")
     return html_to_docx(doc.html, doc.assets.load, lang=lang)
 
 

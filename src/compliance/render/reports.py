@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from compliance import progress
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.render.context import group_context, unit_context
@@ -107,6 +108,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init(result: dict[str, Any], opts: Options) -> None:
     _WORKER["result"], _WORKER["opts"] = result, opts
+    progress._HOOK.clear()  # a forked worker must not draw on the parent's status line
 
 
 def _job(task: str) -> tuple[list[Path], list[str]]:
@@ -124,17 +126,25 @@ def _job(task: str) -> tuple[list[Path], list[str]]:
 
 
 def render_all(
-    result: dict[str, Any], opts: Options, jobs: int = 1, group: bool = True
+    result: dict[str, Any],
+    opts: Options,
+    jobs: int = 1,
+    group: bool = True,
+    started: Callable[[str], None] | None = None,
+    units: bool = True,
 ) -> Iterator[tuple[str, list[Path], list[str]]]:
     """Render every unit report (and the group report); yields (task, paths, problems).
 
     The task is the unit id, or ``""`` for the group report. A failing document does not
-    stop the others.
+    stop the others. ``started(task)`` is called as each document starts (with ``jobs`` > 1:
+    as it is handed to a worker).
     """
-    tasks = [u["id"] for u in result["units"]] + ([""] if group else [])
+    tasks = ([u["id"] for u in result["units"]] if units else []) + ([""] if group else [])
     if jobs <= 1 or len(tasks) <= 1:
-        _init(result, opts)
+        _WORKER["result"], _WORKER["opts"] = result, opts
         for task in tasks:
+            if started is not None:
+                started(task)
             yield (task, *_job(task))
         return
     ctx = multiprocessing.get_context("fork")
