@@ -40,11 +40,28 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from benchmarks.generate import AS_OF, generate, write_findings_unit
+from benchmarks.generate import (
+    AS_OF,
+    generate,
+    write_dangers_unit,
+    write_findings_unit,
+    write_long_text_unit,
+    write_signin_meeting,
+)
 
 SEED = 20261128
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ("startup", "check", "memory", "parallel", "render", "docx", "group")
+BENCHMARKS = (
+    "startup",
+    "check",
+    "memory",
+    "parallel",
+    "render",
+    "docx",
+    "group",
+    "libreoffice",
+    "big",
+)
 
 _LOAD_ALL = """\
 import pathlib, sys, yaml
@@ -76,6 +93,10 @@ class Config:
     memory_reps: int = 1
     warmup: bool = True
     report_formats: str = "pdf,docx"  # of the parallel benchmark's unit reports
+    dangers: tuple[int, int] = (450, 4500)  # hidden dangers of one unit, small and large
+    participants: tuple[int, int] = (1000, 10000)  # of a sign-in sheet, small and large
+    text_bytes: tuple[int, int] = (2500, 25000)  # a unit name and a hidden danger's text
+    big_reps: int = 3
 
 
 FULL = Config()
@@ -92,6 +113,10 @@ QUICK = Config(
     long_reps=1,
     memory_reps=1,
     warmup=False,
+    dangers=(20, 200),
+    participants=(50, 500),
+    text_bytes=(250, 2500),
+    big_reps=1,
 )
 
 
@@ -329,7 +354,7 @@ def bench_startup(ctx: Context) -> list[Row]:
             "Start-up: compliance check of one unit",
             median(chk),
             median(base),
-            limit=2,
+            limit=1.5,
             runs=runs,
             note=f"{unit.name}: one synthetic unit, text output",
             baseline_label=label,
@@ -640,6 +665,210 @@ def bench_group(ctx: Context) -> list[Row]:
     ]
 
 
+SOFFICE = ("soffice", "libreoffice")
+
+
+def _soffice() -> str | None:
+    """The LibreOffice program, if installed."""
+    for name in SOFFICE:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def bench_libreoffice(ctx: Context) -> list[Row]:
+    """The tool's PDF (whole process) against LibreOffice converting the tool's own DOCX.
+
+    The user's alternative to the tool's PDF is to convert its DOCX with LibreOffice; the tool
+    should be at least as fast. Unit report: the largest sample unit; group report: the samples.
+    """
+    soffice = _soffice()
+    if soffice is None:
+        ctx.log(
+            "libreoffice: SKIPPED, LibreOffice is not installed "
+            "(apt-get install -y libreoffice-writer-nogui); no row in the table"
+        )
+        return []
+    samples = ROOT / "samples"
+    largest = max(
+        (p for p in samples.glob("*.yaml") if p.name != "compliance.yaml"),
+        key=lambda p: (p.stat().st_size, p.name),
+    )
+    as_of = ["--as-of", AS_OF.isoformat(), "--config", str(samples / "compliance.yaml")]
+    cases = [
+        (
+            f"unit report of the largest sample unit ({largest.stem})",
+            [str(largest), "--no-group"],
+            f"unit-report-{largest.stem}",
+        ),
+        (
+            "group report of the samples",
+            [str(samples), "--no-unit-reports"],
+            "group-report",
+        ),
+    ]
+    profile = ctx.work / "lo-profile"  # its own profile: no first-start wizard, no lock clash
+    rows = []
+    for label, args, stem in cases:
+        out = ctx.work / f"lo-{stem}"
+        tool_cmd = [*ctx.cli, "report", *args, *as_of, "--format", "pdf", "--out", str(out / "t")]
+        run([*ctx.cli, "report", *args, *as_of, "--format", "docx", "--out", str(out / "d")])
+        docx = out / "d" / f"{stem}.docx"
+        lo_cmd = [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out / "lo"),
+            str(docx),
+        ]
+        tool, lo = alternate(
+            [_wall(tool_cmd), _wall(lo_cmd)],
+            ctx.cfg.reps,
+            True,  # warm-up: LibreOffice's first start in a new profile takes several seconds
+            f"libreoffice {stem}",
+            ctx.log,
+        )
+        pages = _pages(out / "t" / f"{stem}.pdf"), _pages(out / "lo" / f"{stem}.pdf")
+        rows.append(
+            Row(
+                f"Tool vs LibreOffice: {label}, PDF",
+                median(tool),
+                median(lo),
+                limit=1.0,
+                runs=runs_text([tool, lo]),
+                note=f"whole process: `compliance report ... --format pdf` (check and PDF, "
+                f"{pages[0]} pages) against `soffice --headless --convert-to pdf` of the tool's "
+                f"DOCX of the same report ({pages[1]} pages)",
+                tool_label="compliance report",
+                baseline_label="soffice --convert-to pdf",
+            )
+        )
+    return rows
+
+
+def _wall(cmd: list[str]) -> Callable[[], float]:
+    """A measurement of ``cmd``'s wall time as a subprocess."""
+    return lambda: run(cmd).wall
+
+
+def _pages(pdf: Path) -> str:
+    """Number of pages of a PDF ('?' if it cannot be read)."""
+    try:
+        from pypdf import PdfReader  # a dev dependency, like the benchmarks themselves
+
+        return str(len(PdfReader(pdf).pages))
+    except Exception:
+        return "?"
+
+
+def bench_big(ctx: Context) -> list[Row]:
+    """Ten times the input takes at most ~12 times the time (and the sign-in sheet < 500 MB)."""
+    rows = []
+    small, large = ctx.cfg.dangers
+    results = {}
+    for n in (small, large):
+        unit = write_dangers_unit(n, SEED, ctx.work / f"dangers-{n}" / "unit.yaml")
+        results[n] = ctx.work / f"dangers-{n}.json"
+        run(ctx.check_cmd(unit.parent, results[n]))
+    rows.append(
+        _scale_row(
+            ctx,
+            f"Scale: unit report (PDF and DOCX) with {large} hidden dangers vs {small}",
+            {n: [*ctx.cli, "report", "--from", str(results[n]), "--no-group"] for n in results},
+            "dangers",
+            "every hidden danger overdue (one finding each); documents list the first 50 "
+            "findings of a rule and say how many more there are",
+        )
+    )
+    small, large = ctx.cfg.text_bytes
+    results = {}
+    for n in (small, large):
+        unit = write_long_text_unit(n, SEED, ctx.work / f"long-{n}" / "unit.yaml")
+        results[n] = ctx.work / f"long-{n}.json"
+        run(ctx.check_cmd(unit.parent, results[n]))
+    rows.append(
+        _scale_row(
+            ctx,
+            f"Scale: unit report (PDF and DOCX) with a {large // 1000} KB unit name vs "
+            f"{small / 1000:g} KB",
+            {n: [*ctx.cli, "report", "--from", str(results[n]), "--no-group"] for n in results},
+            "long",
+            "the name (half words, half one unbroken run) and a hidden danger's description "
+            "that long; documents shorten names and messages for display",
+        )
+    )
+    small, large = ctx.cfg.participants
+    meetings = {
+        n: write_signin_meeting(n, ctx.work / f"signin-{n}" / f"m{n}.meeting.yaml")
+        for n in (small, large)
+    }
+    rows.append(
+        _scale_row(
+            ctx,
+            f"Scale: sign-in sheet (PDF and DOCX) of {large} participants vs {small}",
+            {n: [*ctx.cli, "meeting", "signin", str(meetings[n])] for n in meetings},
+            "signin",
+            "",
+            memory_limit=500,
+        )
+    )
+    return rows
+
+
+def _scale_row(
+    ctx: Context,
+    name: str,
+    cmds: dict[int, list[str]],
+    stem: str,
+    note: str,
+    memory_limit: float | None = None,
+) -> Row:
+    """Time the small and the large input's command; the ratio of the medians is the row."""
+    small, large = sorted(cmds)
+    rss: dict[int, list[float]] = {small: [], large: []}
+
+    def measure(n: int) -> Callable[[], float]:
+        cmd = [*cmds[n], "--out", str(ctx.work / f"{stem}-out-{n}")]
+
+        def go() -> float:
+            r = run(cmd)
+            rss[n].append(r.max_rss_mb)
+            return r.wall
+
+        return go
+
+    t_small, t_large = alternate(
+        [measure(small), measure(large)],
+        ctx.cfg.big_reps,
+        False,
+        f"{stem} {small}|{large}",
+        ctx.log,
+    )
+    peak = max(rss[large])
+    extra = f"; peak RSS {max(rss[small]):.0f} MB / {peak:.0f} MB" + (
+        f" (limit {memory_limit:g} MB: {'pass' if peak < memory_limit else 'FAIL'})"
+        if memory_limit
+        else ""
+    )
+    scale = large / small
+    limit = 12.0 if memory_limit is None or peak < memory_limit else 0.0  # over memory: fail
+    return Row(
+        name,
+        median(t_large),
+        median(t_small),
+        limit=limit * scale / 10,
+        runs=runs_text([t_small, t_large]),
+        note=(note + "; " if note else "") + f"whole process from the command line, "
+        f"{scale:g}x the input{extra}",
+        tool_label=f"{large}",
+        baseline_label=f"{small}",
+    )
+
+
 RUNNERS: dict[str, Callable[[Context], list[Row]]] = {
     "startup": bench_startup,
     "check": bench_check,
@@ -648,6 +877,8 @@ RUNNERS: dict[str, Callable[[Context], list[Row]]] = {
     "render": bench_render,
     "docx": bench_docx,
     "group": bench_group,
+    "libreoffice": bench_libreoffice,
+    "big": bench_big,
 }
 
 
