@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from compliance.cli_options import (
     strict_levels,
     strict_option,
 )
+from compliance.output import exit_on_signal
 
 SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
 FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv"]
@@ -48,9 +50,16 @@ class _Group(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        # SIGTERM unwinds like Ctrl-C, so no temporary output file is left behind
+        old_term = signal.signal(signal.SIGTERM, exit_on_signal)
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            # Ctrl-C: one line and the shell's status for SIGINT, not a traceback or 1
+            newline = "\n" if sys.stderr.isatty() else ""  # end a progress bar's line first
+            click.echo(f"{newline}compliance: interrupted", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
@@ -71,6 +80,8 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(3)
+        finally:
+            signal.signal(signal.SIGTERM, old_term)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,8 +109,8 @@ def main(debug: bool) -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of the terminal.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write to FILE instead of the terminal ('-' is the terminal).",
 )
 @click.option(
     "--fail-on",
@@ -138,10 +149,14 @@ def check(
       compliance check samples/ --strict      # a misspelt key is an error, not a warning
     """
     from compliance.formats import FORMATS, iter_json, threshold_reached, to_text
-    from compliance.output import write_atomic
+    from compliance.output import check_target, write_atomic
     from compliance.rulepack import load_pack
     from compliance.runner import run_check
 
+    if output == Path("-"):
+        output = None
+    elif output is not None:
+        check_target(output)  # a link, device or FIFO is refused before any work is done
     day = parse_as_of(as_of)
     pack = load_pack(rules)
     pack_warnings = strict_levels(pack.warnings, strict)

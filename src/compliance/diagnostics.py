@@ -31,13 +31,34 @@ class Diagnostic(NamedTuple):
 
     def __str__(self) -> str:
         # one problem, one line: a newline or control character from the data is shown escaped
-        message = _CONTROL.sub(lambda m: repr(m[0])[1:-1], self.message)
+        message = _CONTROL.sub(lambda m: repr(m[0])[1:-1], compact(self.message))
         return f"{self.file}:{self.line}:{self.column}: {self.level}: {message}"
 
     @property
     def is_error(self) -> bool:
         """True for errors, False for warnings."""
         return self.level == ERROR
+
+
+_QUOTED = re.compile(r"(?<!\w)'([^']*)'(?!\w)")  # a quoted value, not the gap between two
+SHOWN = 60  # characters of a quoted value from the data shown in a message
+LONGEST = 400  # characters of a whole message
+
+
+def compact(message: str) -> str:
+    """A message as shown: each quoted value from the data cut to its first line and
+    :data:`SHOWN` characters, the whole to :data:`LONGEST`, so that a file which failed to
+    parse (``/etc/shadow`` behind a link, say) is not echoed beyond a short excerpt."""
+
+    def cut(m: re.Match[str]) -> str:
+        value = m[1]
+        first = value.split("\n", 1)[0]
+        if first == value and len(value) <= SHOWN:
+            return m[0]
+        return f"'{first[: SHOWN - 1]}…'"
+
+    out = _QUOTED.sub(cut, message)
+    return out if len(out) <= LONGEST else out[: LONGEST - 1] + "…"
 
 
 class InputError(click.ClickException):

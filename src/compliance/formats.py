@@ -146,6 +146,10 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
             + " "
             + ", ".join(s["failed_files"])
         )
+    if s["skipped"]:
+        lines.append(
+            style(_("Passed over (not checked):"), fg="yellow") + " " + ", ".join(s["skipped"])
+        )
     return "\n".join(lines) + "\n"
 
 

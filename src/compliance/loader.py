@@ -22,13 +22,14 @@ from typing import Any
 import yaml
 
 from compliance.diagnostics import ERROR, Diagnostic
+from compliance.inputs import YAML_LIMIT, TooLarge, read_input
 
 try:  # the C parser is about nine times faster; fall back to pure Python where absent
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = YAML_LIMIT
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 
@@ -116,22 +117,27 @@ def decode(raw: bytes, doc: Document) -> str | None:
         return None
 
 
-def load_file(path: Path, display: str | None = None) -> Document:
-    """Load one YAML file. Problems go to ``Document.diagnostics``; ``data`` is None on error."""
+def load_file(path: Path, display: str | None = None, within: Path | None = None) -> Document:
+    """Load one YAML file (that must resolve inside ``within``, when given). Problems go to
+    ``Document.diagnostics``; ``data`` is None on error."""
     doc = Document(display or str(path))
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            doc.error(1, 1, f"file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes")
-            return doc
-        raw = path.read_bytes()
-    except OSError as exc:
-        doc.error(0, 0, f"cannot read file: {exc.strerror or exc}")
-        return doc
-    text = decode(raw, doc)
+    raw = read_document(path, doc, within)
+    text = decode(raw, doc) if raw is not None else None
     if text is not None:
         load_text(text, doc)
     return doc
+
+
+def read_document(path: Path, doc: Document, within: Path | None = None) -> bytes | None:
+    """The bytes of a YAML input (regular file, at most :data:`MAX_BYTES`, inside ``within``
+    when given); None and an error in ``doc`` when it cannot or must not be read."""
+    try:
+        return read_input(path, MAX_BYTES, within)
+    except TooLarge as exc:
+        doc.error(1, 1, str(exc.strerror))
+    except OSError as exc:
+        doc.error(0, 0, f"cannot read file: {exc.strerror or exc}")
+    return None
 
 
 def load_text(text: str, doc: Document) -> Document:

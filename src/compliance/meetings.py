@@ -21,6 +21,7 @@ from compliance.rulepack import display_path
 from compliance.schema import fill_defaults, load_schema, validate_document
 
 PROPOSE_SEVERITIES = ("critical", "major")
+MEETING_SUFFIX = ".meeting.yaml"
 
 
 @dataclass
@@ -50,6 +51,9 @@ def load_meeting(path: Path, follow_previous: bool = True) -> Meeting:
     fill_defaults(meeting.data, load_schema("meeting"))
     ref = doc.data.get("previous")
     if ref and follow_previous:
+        if not str(ref).endswith(MEETING_SUFFIX):
+            message = f"previous: must name a meeting file (*{MEETING_SUFFIX}), not {ref}"
+            raise InputError([*problems, doc.problem(("previous",), message)])
         try:
             prev_path = (path.parent / ref).resolve()
             found = prev_path.is_file()

@@ -17,15 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from compliance.areas import AREAS
+from compliance.builtin import builtin_folder
 from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
 from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.inputs import inside
 from compliance.loader import Document, PathT, format_path
 from compliance.needs import derive_needs, drop_guards
 from compliance.packcache import load_pack_file
 from compliance.rulekeys import Penalty, as_date, check_dates, penalty_range
 from compliance.schema import load_schema
 
-BUILTIN_RULES = Path(__file__).resolve().parents[2] / "rules"
+BUILTIN_RULES = builtin_folder("rules")
 DEFAULT_PACK = "cn-work-safety"
 LANGS = ("en", "zh")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -111,12 +113,23 @@ def search_path() -> list[Path]:
 
 
 def find_pack(spec: str, relative_to: Path | None = None) -> Path | None:
-    """Path of the pack named or pointed to by ``spec``; None when there is none."""
+    """Path of the pack named or pointed to by ``spec``; None when there is none.
+
+    With ``relative_to`` (an ``extends:`` of the pack in that folder) a path must stay inside
+    that folder's tree, symbolic links resolved; a plain name is also looked up on the search
+    path. Without it, ``spec`` is what the user typed: a name or any path.
+    """
     candidates: list[Path] = []
+    is_name = "/" not in spec and os.sep not in spec and spec not in (".", "..")
     if relative_to is not None:
-        candidates.append(relative_to / spec)
-    candidates.append(Path(spec))
-    if "/" not in spec and os.sep not in spec:
+        own = relative_to / spec
+        if inside(own, relative_to):  # links resolved: neither '../x' nor a link leads out
+            candidates.append(own)
+        elif not is_name:
+            return None
+    else:
+        candidates.append(Path(spec))
+    if is_name:
         for folder in search_path():
             candidates += [folder / spec, folder / f"{spec}.yaml"]
     for c in candidates:
@@ -194,7 +207,9 @@ class PackLoader:
         docs = []
         for path in pack_files(location):
             try:
-                doc = load_pack_file(path, display_path(path))
+                # the files of a folder pack stay in it: a link cannot bring in another file
+                within = location if location.is_dir() else None
+                doc = load_pack_file(path, display_path(path), within)
             except OSError as exc:
                 doc = Document(display_path(path))
                 doc.error(0, 0, f"cannot read file: {exc.strerror or exc}")
@@ -214,10 +229,16 @@ class PackLoader:
         meta = head.data["pack"]
         base: Pack | None = None
         if "extends" in meta:
-            parent_loc = find_pack(
-                meta["extends"], location if location.is_dir() else location.parent
-            )
-            if parent_loc is None:
+            tree = location if location.is_dir() else location.parent
+            parent_loc = find_pack(meta["extends"], tree)
+            if parent_loc is None and not inside(tree / meta["extends"], tree):
+                self._err(
+                    head,
+                    ("pack", "extends"),
+                    f"pack '{meta['extends']}' to extend is outside the folder of this pack: "
+                    "give a pack name or a path inside the folder",
+                )
+            elif parent_loc is None:
                 self._err(
                     head, ("pack", "extends"), f"pack '{meta['extends']}' to extend was not found"
                 )

@@ -80,7 +80,7 @@ def run_pack_tests(pack: Pack) -> tuple[list[CaseResult], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     covered: dict[str, set[str]] = {}
     for path in test_files(pack):
-        doc = load_file(path, display_path(path))
+        doc = load_file(path, display_path(path), within=path.parent)  # no link out of tests/
         if doc.data is None or not isinstance(doc.data, dict):
             problems += doc.diagnostics or [Diagnostic(doc.file, 1, 1, ERROR, "expected a mapping")]
             continue

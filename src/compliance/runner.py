@@ -7,6 +7,8 @@ summary's ``failed_files``, and every other unit is still checked.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +16,10 @@ from typing import Any
 
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
-from compliance.diagnostics import ERROR, WARNING, Diagnostic
+from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
+from compliance.inputs import kind_of
 from compliance.loader import load_file
 from compliance.rulepack import Pack, display_path
 from compliance.schema import validate_document
@@ -37,6 +40,7 @@ class CheckResult:
     units: dict[str, UnitResult] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     failed_files: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # paths passed over (links, FIFOs...)
 
     @property
     def findings(self) -> list[Finding]:
@@ -92,7 +96,7 @@ class CheckResult:
                     "line": d.line,
                     "column": d.column,
                     "level": d.level,
-                    "message": d.message,
+                    "message": compact(d.message),
                 }
                 for d in self.diagnostics
             ],
@@ -104,6 +108,7 @@ class CheckResult:
                 "by_area": by_area,
                 "score": round(sum(scores) / len(scores), 1) if scores else None,
                 "failed_files": self.failed_files,
+                "skipped": self.skipped,
                 "vetoed": sum(1 for u in self.units.values() if u.record.get("veto")),
                 "not_assessed": sum(
                     len(u.record.get("not_assessed", [])) for u in self.units.values()
@@ -177,33 +182,92 @@ def _open_hidden_dangers(u: UnitResult, as_of: dt.date) -> list[dict[str, Any]]:
     return out
 
 
-def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[Diagnostic]]:
-    """Unit files named or found (recursively, sorted) in folders; missing paths diagnosed."""
+def collect_files(
+    paths: Iterable[str], skipped: list[str] | None = None
+) -> tuple[list[Path], list[Diagnostic]]:
+    """Unit files named or found (recursively, sorted) in folders; missing paths diagnosed.
+
+    Nothing is passed over in silence: a folder that cannot be read, a symbolic link that
+    leads nowhere or in a loop, a link to a folder (not followed), a FIFO or device is a
+    warning naming it (an error when named on the command line), and its path is added to
+    ``skipped``. Hidden files and folders (``.git``...) are passed over on purpose.
+    """
     files: list[Path] = []
     problems: list[Diagnostic] = []
+    skipped = skipped if skipped is not None else []
     for name in paths:
         p = Path(name)
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.suffix in UNIT_SUFFIXES
-                and f.name not in NOT_UNITS
-                and not f.name.endswith(MEETING_SUFFIX)
-                and f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            if not found:
+            found: list[Path] = []
+            passed_over = len(skipped)
+            _scan(p, found, problems, skipped)
+            if not found and len(skipped) == passed_over:
                 problems.append(Diagnostic(name, 0, 0, WARNING, "folder holds no .yaml unit files"))
             files += found
         elif p.is_file():
             files.append(p)
+        elif os.path.lexists(name):
+            problems.append(Diagnostic(name, 0, 0, ERROR, _not_file(p)))
+            skipped.append(name)
         else:
             problems.append(Diagnostic(name, 0, 0, ERROR, "no such file or folder"))
     unique: dict[Path, Path] = {}
     for f in files:
         unique.setdefault(f.resolve(), f)
     return list(unique.values()), problems
+
+
+def _not_file(path: Path) -> str:
+    """Why an entry that is neither a regular file nor a folder is not checked."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "symbolic link leads nowhere (its target is missing): not checked"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic links form a loop: not checked"
+        return f"cannot be read ({exc.strerror}): not checked"
+    return f"is {kind_of(info.st_mode)}, not a regular file: not checked"
+
+
+def _scan(folder: Path, found: list[Path], problems: list[Diagnostic], skipped: list[str]) -> None:
+    """Unit files below ``folder`` (sorted, depth first), with every entry passed over named."""
+
+    def skip(path: Path, message: str) -> None:
+        shown = str(Path(display_path(path.parent)) / path.name)  # the link, not its target
+        problems.append(Diagnostic(shown, 0, 0, WARNING, message))
+        skipped.append(shown)
+
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        skip(folder, f"folder cannot be read ({exc.strerror}): the files in it are not checked")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()  # follows links: False for a dangling or looping one
+            is_file = entry.is_file()
+            is_link = entry.is_symlink()
+        except OSError:
+            is_dir = is_file = False
+            is_link = True
+        if is_dir and is_link:
+            skip(path, "symbolic link to a folder: not followed, the files in it are not checked")
+        elif is_dir:
+            _scan(path, found, problems, skipped)
+        elif is_file:
+            if (
+                entry.name.endswith(UNIT_SUFFIXES)
+                and entry.name not in NOT_UNITS
+                and not entry.name.endswith(MEETING_SUFFIX)
+            ):
+                found.append(path)
+        else:
+            skip(path, _not_file(path))
 
 
 @dataclass
@@ -270,7 +334,7 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
     the size of the unit files (5,000 units fit in a few hundred MB).
     """
     result = CheckResult(as_of=as_of, pack=pack)
-    files, problems = collect_files(paths)
+    files, problems = collect_files(paths, result.skipped)
     failed: list[str] = []
     placed: list[_Placed] = []
     seen: dict[str, _Placed] = {}

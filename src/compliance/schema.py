@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import json
 import re
-from pathlib import Path
+from importlib import resources
 from typing import Any, NamedTuple
 
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
@@ -31,7 +31,6 @@ _NUM = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATE_ZH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
-_SCHEMAS = Path(__file__).with_name("schemas")  # package data, beside this module
 MAX_DIGITS = 30  # longer numbers are typing accidents (and int() refuses >4300 digits)
 MIN_YEAR, MAX_YEAR = (
     1900,
@@ -64,7 +63,7 @@ _WANT = {
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
     """The packaged schema ``name`` (``unit``, ``pack``, ``meeting``...) as a dict."""
-    text = (_SCHEMAS / f"{name}.schema.json").read_text("utf-8")
+    text = resources.files("compliance.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -11,6 +11,8 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from compliance.inputs import IMAGE_LIMIT, read_input
+
 GENERATED = "generated:"
 _TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
@@ -38,7 +40,10 @@ class Assets:
             data = self.generated.get(src[len(GENERATED) :])
         else:
             path = self._path(src)
-            data = path.read_bytes() if path is not None else None
+            try:  # resolved inside an allowed folder by _path; a regular file of bounded size
+                data = read_input(path, IMAGE_LIMIT) if path is not None else None
+            except OSError:
+                data = None
         if data is None:
             self.refused.append(src)
         return data

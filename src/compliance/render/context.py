@@ -223,6 +223,11 @@ def group_context(
         area_summary=area_summary,
         rollups=result.get("rollups", []),
         summary=result["summary"],
+        # every file the result did not cover is named in the report, never just missing
+        not_checked=[
+            {"file": f, "why": "errors"} for f in result["summary"].get("failed_files", [])
+        ]
+        + [{"file": f, "why": "skipped"} for f in result["summary"].get("skipped", [])],
         by_severity=_by_severity(open_),
         names=names,
         rules=rules,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from compliance import progress
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.inputs import RESULT_LIMIT, read_text
+from compliance.output import exit_on_signal
 from compliance.render.context import group_context, unit_context
 from compliance.render.documents import (
     Options,
@@ -31,16 +34,24 @@ REQUIRED_KEYS = ("as_of", "lang", "rule_pack", "units", "findings", "summary", "
 def load_result(path: Path) -> dict[str, Any]:
     """Read a saved ``check --format json`` result; a clear error if it is not one."""
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            [Diagnostic(str(path), 0, 0, ERROR, f"cannot read result: {exc}")]
-        ) from None
+        data = json.loads(read_text(path, RESULT_LIMIT))
+    except OSError as exc:
+        message = f"cannot read result: {exc.strerror or exc}"
+        raise InputError([Diagnostic(str(path), 0, 0, ERROR, message)]) from None
+    except UnicodeDecodeError as exc:
+        message = f"cannot read result: not UTF-8 (byte {exc.start})"
+        raise InputError([Diagnostic(str(path), 0, 0, ERROR, message)]) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             [Diagnostic(str(path), exc.lineno, exc.colno, ERROR, f"not JSON: {exc.msg}")]
         ) from None
+    except RecursionError:  # '[[[[...' nested deeper than the parser can follow
+        message = "not a result of 'compliance check --format json' (nested too deeply)"
+        raise InputError([Diagnostic(str(path), 1, 1, ERROR, message)]) from None
     missing = [k for k in REQUIRED_KEYS if not isinstance(data, dict) or k not in data]
+    what = "missing"
+    if not missing:
+        what, missing = "malformed", _malformed(data)
     if missing:
         raise InputError(
             [
@@ -49,7 +60,7 @@ def load_result(path: Path) -> dict[str, Any]:
                     1,
                     1,
                     ERROR,
-                    f"not a result of 'compliance check --format json' (missing: {', '.join(missing)})",
+                    f"not a result of 'compliance check --format json' ({what}: {', '.join(missing)})",
                 )
             ]
         )
@@ -111,6 +122,15 @@ def _init(result: dict[str, Any], opts: Options) -> None:
     progress._HOOK.clear()  # a forked worker must not draw on the parent's status line
 
 
+def _init_worker(result: dict[str, Any], opts: Options) -> None:
+    """A worker process: Ctrl-C is the parent's to handle (the terminal sends it to every
+    process of the group, and workers would each print a traceback); the parent's SIGTERM on
+    shutdown unwinds the worker quietly, removing its temporary file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, exit_on_signal)
+    _init(result, opts)
+
+
 def _job(task: str) -> tuple[list[Path], list[str]]:
     """Render one task; problems come back as lines (exceptions do not cross processes well)."""
     result, opts = _WORKER["result"], _WORKER["opts"]
@@ -148,6 +168,90 @@ def render_all(
             yield (task, *_job(task))
         return
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(processes=jobs, initializer=_init, initargs=(result, opts)) as pool:
+    # ignore SIGINT while forking, so no worker can catch a Ctrl-C before its initializer runs
+    old_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(result, opts))
+    finally:
+        signal.signal(signal.SIGINT, old_int)
+    with pool:
         for task, (paths, problems) in zip(tasks, pool.imap(_job, tasks), strict=True):
             yield task, paths, problems
+
+
+Kinds = tuple[type, ...]
+_TEXT: Kinds = (str,)
+_NUMBER: Kinds = (int, float)
+_MAP: Kinds = (dict,)
+_LIST: Kinds = (list,)
+_UNIT_KEYS: dict[str, Kinds] = {
+    "id": _TEXT,
+    "name": _TEXT,
+    "score": _NUMBER,
+    "areas": _MAP,
+    "rules": _MAP,
+}
+_PLACE: dict[str, Kinds] = {"file": _TEXT, "line": (int,), "column": (int,)}
+_FINDING_KEYS: dict[str, Kinds] = {
+    "unit": _TEXT,
+    "rule": _TEXT,
+    "area": _TEXT,
+    "severity": _TEXT,
+    "title": _TEXT,
+    "message": _TEXT,
+    "basis": _TEXT,
+    "remediation": _TEXT,
+    "location": _MAP,
+    "fingerprint": _TEXT,
+    "waived": (bool,),
+}
+
+
+def _malformed(data: dict[str, Any]) -> list[str]:
+    """What in a result the documents rely on is missing or of the wrong kind (one entry, the
+    first found: a hand-edited or truncated file gets one line, not a traceback)."""
+    from compliance.areas import AREAS
+
+    def bad(value: Any, kinds: tuple[type, ...]) -> bool:
+        return not isinstance(value, kinds) or (kinds == _NUMBER and isinstance(value, bool))
+
+    if bad(data["as_of"], _TEXT) or not _is_date(data["as_of"]):
+        return ["as_of (a YYYY-MM-DD date)"]
+    tops: list[tuple[str, Kinds]] = [("units", _LIST), ("findings", _LIST), ("summary", _MAP)]
+    for key, kinds in tops:
+        if bad(data[key], kinds):
+            return [f"{key} ({'a list' if kinds == _LIST else 'a mapping'})"]
+    if bad(data["rule_pack"], _MAP) or not isinstance(data["rule_pack"].get("catalog", []), list):
+        return ["rule_pack (a mapping with a catalog list)"]
+    for i, r in enumerate(data["rule_pack"].get("catalog", [])):
+        for key in ("title", "basis"):
+            texts = r.get(key) if isinstance(r, dict) else None
+            if not isinstance(texts, dict) or not isinstance(texts.get("en"), str):
+                return [f"rule_pack.catalog[{i}].{key}.en"]
+    for i, unit in enumerate(data["units"]):
+        for key, kinds in _UNIT_KEYS.items():
+            if not isinstance(unit, dict) or bad(unit.get(key), kinds):
+                return [f"units[{i}].{key}"]
+        for area in AREAS:
+            scores = unit["areas"].get(area)
+            if not isinstance(scores, dict) or bad(scores.get("score"), _NUMBER):
+                return [f"units[{i}].areas.{area}.score"]
+    for i, f in enumerate(data["findings"]):
+        for key, kinds in _FINDING_KEYS.items():
+            if not isinstance(f, dict) or bad(f.get(key), kinds):
+                return [f"findings[{i}].{key}"]
+        if f["severity"] not in SEVERITIES or f["area"] not in AREAS:
+            return [f"findings[{i}].severity or area (unknown value)"]
+        if not all(isinstance(f["location"].get(k), kinds) for k, kinds in _PLACE.items()):
+            return [f"findings[{i}].location (file, line, column)"]
+    return []
+
+
+def _is_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -11,18 +11,31 @@ autoescaping on for HTML, so data such as ``<b>&{{ 7*7 }}`` prints literally.
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-from jinja2.loaders import BaseLoader
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
+from jinja2.loaders import BaseLoader, split_template_path
 from markupsafe import Markup
 
+from compliance.builtin import builtin_folder
 from compliance.expressions import BoundedSandbox
+from compliance.inputs import TEMPLATE_LIMIT, read_text
 from compliance.render import i18n
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+BUILTIN_TEMPLATES = builtin_folder("templates")
 
 
 def template_dirs(user_dir: Path | None) -> list[Path]:
@@ -37,6 +50,38 @@ def template_dirs(user_dir: Path | None) -> list[Path]:
     return dirs
 
 
+class FolderLoader(FileSystemLoader):
+    """A template folder whose files are read with :func:`compliance.inputs.read_input`:
+    regular files of bounded size that resolve inside the folder, so a symbolic link in a
+    shared template folder cannot pull ``/etc/passwd`` into a document."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """The text of ``template`` from this folder (TemplateNotFound when absent)."""
+        filename = posixpath.join(str(self.folder), *split_template_path(template))
+        if not os.path.lexists(filename):
+            raise TemplateNotFound(template)
+        try:
+            contents = read_text(filename, TEMPLATE_LIMIT, within=self.folder)
+            mtime = os.stat(filename).st_mtime
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
+            raise TemplateError(f"template '{template}' in {self.folder}: {why}") from None
+
+        def uptodate() -> bool:
+            try:
+                return os.stat(filename).st_mtime == mtime
+            except OSError:
+                return False
+
+        return contents, os.path.normpath(filename), uptodate
+
+
 def _autoescape(name: str | None) -> bool:
     # select_autoescape(['html']) misses 'report.html.j2': decide on the full suffix
     return name is not None and name.endswith((".html", ".html.j2", ".xml", ".xml.j2"))
@@ -44,8 +89,8 @@ def _autoescape(name: str | None) -> bool:
 
 def make_environment(user_dir: Path | None, lang: str) -> BoundedSandbox:
     """A sandboxed Jinja2 environment for documents in ``lang``."""
-    loaders: list[BaseLoader] = [PrefixLoader({"builtin": FileSystemLoader(BUILTIN_TEMPLATES)})]
-    loaders += [FileSystemLoader(d) for d in template_dirs(user_dir)]
+    loaders: list[BaseLoader] = [PrefixLoader({"builtin": FolderLoader(BUILTIN_TEMPLATES)})]
+    loaders += [FolderLoader(d) for d in template_dirs(user_dir)]
     env = BoundedSandbox(
         loader=ChoiceLoader(loaders),
         finalize=_printable,
