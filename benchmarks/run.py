@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -97,6 +98,7 @@ class Config:
     participants: tuple[int, int] = (1000, 10000)  # of a sign-in sheet, small and large
     text_bytes: tuple[int, int] = (2500, 25000)  # a unit name and a hidden danger's text
     big_reps: int = 3
+    big_timeout: float = 180.0  # a run of the large input killed after this long: the row fails
 
 
 FULL = Config()
@@ -212,13 +214,23 @@ class Run:
     max_rss_mb: float
 
 
-def run(cmd: list[str], cwd: Path | None = None) -> Run:
-    """Run ``cmd`` to completion, discarding its output; raise if it fails."""
+def run(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> Run:
+    """Run ``cmd`` to completion, discarding its output; raise if it fails.
+
+    With ``timeout``, a run that takes longer is killed and :class:`TimeoutError` raised.
+    """
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd)
+        timer = threading.Timer(timeout, proc.kill) if timeout else None
+        if timer is not None:
+            timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        if timer is not None:
+            timer.cancel()
+            if timeout is not None and wall >= timeout:
+                raise TimeoutError(f"{' '.join(cmd)}: killed after {timeout:g} s")
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             err.seek(0)
@@ -830,12 +842,20 @@ def _scale_row(
     """Time the small and the large input's command; the ratio of the medians is the row."""
     small, large = sorted(cmds)
     rss: dict[int, list[float]] = {small: [], large: []}
+    killed: list[int] = []
+    timeout = ctx.cfg.big_timeout
 
     def measure(n: int) -> Callable[[], float]:
         cmd = [*cmds[n], "--out", str(ctx.work / f"{stem}-out-{n}")]
 
         def go() -> float:
-            r = run(cmd)
+            if killed:  # one run past the time limit is enough to know
+                return timeout
+            try:
+                r = run(cmd, timeout=timeout)
+            except TimeoutError:
+                killed.append(n)
+                return timeout
             rss[n].append(r.max_rss_mb)
             return r.wall
 
@@ -848,14 +868,17 @@ def _scale_row(
         f"{stem} {small}|{large}",
         ctx.log,
     )
-    peak = max(rss[large])
-    extra = f"; peak RSS {max(rss[small]):.0f} MB / {peak:.0f} MB" + (
+    peak = max(rss[large], default=0.0)
+    extra = f"; peak RSS {max(rss[small], default=0.0):.0f} MB / {peak:.0f} MB" + (
         f" (limit {memory_limit:g} MB: {'pass' if peak < memory_limit else 'FAIL'})"
         if memory_limit
         else ""
     )
+    if killed:
+        extra += f"; the {max(killed)} run was killed after {timeout:g} s (did not finish)"
     scale = large / small
-    limit = 12.0 if memory_limit is None or peak < memory_limit else 0.0  # over memory: fail
+    over = killed or (memory_limit is not None and peak >= memory_limit)
+    limit = 0.0 if over else 12.0  # killed or over the memory limit: the row fails
     return Row(
         name,
         median(t_large),
