@@ -594,6 +594,7 @@ def bench_render(ctx: Context) -> list[Row]:
 
 def bench_docx(ctx: Context) -> list[Row]:
     """``html_to_docx`` of unit reports with N findings: time grows linearly with N."""
+    from compliance.render import context, limits
     from compliance.render.reports import render_unit
     from compliance.render.word import html_to_docx
     from compliance.rulepack import load_pack
@@ -606,7 +607,12 @@ def bench_docx(ctx: Context) -> list[Row]:
         path = write_findings_unit(n, SEED, ctx.work / f"findings-{n}" / "unit.yaml")
         result = run_check([str(path)], pack, AS_OF).to_json("en")
         rows[n] = sum(1 for f in result["findings"] if f["rule"] == "RESP-03")
-        with _capture_documents() as docs:
+        # documents list 50 findings of a rule; this measures the converter on long tables
+        with (
+            _capture_documents() as docs,
+            mock.patch.object(context, "ROWS_PER_RULE", n + 50),
+            mock.patch.object(limits, "ROWS_PER_RULE", n + 50),
+        ):
             render_unit(result, result["units"][0]["id"], _options(ctx, ("docx",), "docx-rows"))
         html[n] = docs[-1]
 
