@@ -768,6 +768,19 @@ def bench_libreoffice(ctx: Context) -> list[Row]:
     return rows
 
 
+def _gnu_time(out: Path) -> list[str]:
+    """``/usr/bin/time`` writing the peak RSS (KB) to ``out``, when installed."""
+    return ["/usr/bin/time", "-f", "%M", "-o", str(out)] if Path("/usr/bin/time").exists() else []
+
+
+def _peak_mb(out: Path, fallback: float) -> float:
+    """The peak RSS that ``_gnu_time`` wrote, in MB (``fallback`` without it)."""
+    try:
+        return int(out.read_text().split()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return fallback
+
+
 def _wall(cmd: list[str]) -> Callable[[], float]:
     """A measurement of ``cmd``'s wall time as a subprocess."""
     return lambda: run(cmd).wall
@@ -855,14 +868,17 @@ def _scale_row(
         cmd = [*cmds[n], "--out", str(ctx.work / f"{stem}-out-{n}")]
 
         def go() -> float:
-            if killed:  # one run past the time limit is enough to know
+            if n in killed:  # one run of this input past the time limit is enough to know
                 return timeout
+            peak = ctx.work / f"{stem}-{n}.rss"
             try:
-                r = run(cmd, timeout=timeout)
+                # GNU time reports the command's own peak: a child forked from this (large)
+                # process would inherit its peak RSS as a floor in wait4's figure
+                r = run([*_gnu_time(peak), *cmd], timeout=timeout)
             except TimeoutError:
                 killed.append(n)
                 return timeout
-            rss[n].append(r.max_rss_mb)
+            rss[n].append(_peak_mb(peak, r.max_rss_mb))
             return r.wall
 
         return go
