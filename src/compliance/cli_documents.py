@@ -78,8 +78,8 @@ def report(
       compliance report samples/ --no-unit-reports --format pdf   # the group report only
     """
     from compliance.diagnostics import UsageProblem
-    from compliance.progress import Progress
     from compliance.render.reports import load_result, render_all
+    from compliance.statusline import Progress
 
     bad_input = False
     with Progress(sys.stderr) as shown:
@@ -185,9 +185,9 @@ def meeting(
     from compliance.cli_options import echo_all
     from compliance.diagnostics import UsageProblem
     from compliance.meetings import load_meeting
-    from compliance.progress import Progress
     from compliance.render.documents import RenderError
     from compliance.render.meetings import DOCUMENTS, render_meeting
+    from compliance.statusline import Progress
 
     loaded = load_meeting(meeting_file)
     warnings = strict_levels(loaded.warnings, strict)

@@ -118,7 +118,7 @@ def document_options(default_out: str) -> Callable[[F], F]:
 
 def echo_all(lines: Iterable[object]) -> None:
     """Print diagnostics (or any lines) to standard error (above a progress line, if shown)."""
-    from compliance.progress import shown
+    from compliance.statusline import shown
 
     status = shown()
     for line in lines:

@@ -18,12 +18,12 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.output import safe_name, write_atomic
-from compliance.progress import stage
 from compliance.render import charts, i18n
 from compliance.render.assets import Assets, make_fetcher
 from compliance.render.config import Branding
 from compliance.render.templating import make_environment, template_dirs
 from compliance.rulepack import display_path
+from compliance.statusline import stage
 
 FORMATS = ("pdf", "docx")
 

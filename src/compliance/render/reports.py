@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from compliance import progress
+from compliance import statusline
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.inputs import RESULT_LIMIT, read_text
@@ -119,7 +119,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init(result: dict[str, Any], opts: Options) -> None:
     _WORKER["result"], _WORKER["opts"] = result, opts
-    progress._HOOK.clear()  # a forked worker must not draw on the parent's status line
+    statusline._HOOK.clear()  # a forked worker must not draw on the parent's status line
 
 
 def _init_worker(result: dict[str, Any], opts: Options) -> None:
