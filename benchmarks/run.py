@@ -49,6 +49,7 @@ from benchmarks.generate import (
     write_long_text_unit,
     write_signin_meeting,
 )
+from benchmarks.sheets import bench_sheets
 
 SEED = 20261128
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +61,8 @@ BENCHMARKS = (
     "render",
     "docx",
     "group",
+    "diff",
+    "sheets",
     "libreoffice",
     "big",
 )
@@ -73,6 +76,10 @@ _LOAD_AND_KEEP = """\
 import pathlib, sys, yaml
 kept = [yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)
         for p in sorted(pathlib.Path(sys.argv[1]).glob("*.yaml"))]
+"""
+_LOAD_JSON = """\
+import json, sys
+kept = [json.load(open(p, encoding="utf-8")) for p in sys.argv[1:]]
 """
 _BURN = "x = 0\nfor i in range(6_000_000):\n    x += i\n"
 
@@ -99,6 +106,9 @@ class Config:
     text_bytes: tuple[int, int] = (2500, 25000)  # a unit name and a hidden danger's text
     big_reps: int = 3
     big_timeout: float = 180.0  # a run of the large input killed after this long: the row fails
+    diff_units: int = 5000
+    sheet_rows: int = 10_000  # hidden dangers read from a workbook (benchmarks.sheets)
+    sheet_memory_rows: int = 100_000
 
 
 FULL = Config()
@@ -119,6 +129,9 @@ QUICK = Config(
     participants=(50, 500),
     text_bytes=(250, 2500),
     big_reps=1,
+    diff_units=10,
+    sheet_rows=50,
+    sheet_memory_rows=200,
 )
 
 
@@ -683,6 +696,71 @@ def bench_group(ctx: Context) -> list[Row]:
     ]
 
 
+def bench_diff(ctx: Context) -> list[Row]:
+    """``compliance diff`` of two N-unit results (a quarter apart) against ``json.load`` of both.
+
+    The old result is the group checked at the benchmarks' as-of date, the new one the same
+    group a quarter later (deadlines pass, certificates expire: new findings, some resolved).
+    Time and peak RSS come from the same runs; the diff writes its JSON report.
+    """
+    n = ctx.cfg.diff_units
+    old = ctx.result(n)
+    new = ctx.work / f"result-{n}-later.json"
+    later = (AS_OF + dt.timedelta(days=91)).isoformat()
+    cmd = ctx.check_cmd(ctx.group(n), new)
+    cmd[cmd.index("--as-of") + 1] = later
+    run(cmd)
+    tool_cmd = [*ctx.cli, "diff", str(old), str(new), "--format", "json", "--fail-on", "never"]
+    tool_cmd += ["--output", str(ctx.work / "diff.json")]
+    base_cmd = [ctx.python, "-c", _LOAD_JSON, str(old), str(new)]
+    tool_runs: list[Run] = []
+    base_runs: list[Run] = []
+
+    def measure(cmd: list[str], into: list[Run]) -> Callable[[], float]:
+        def go() -> float:
+            into.append(run(cmd))
+            return into[-1].wall
+
+        return go
+
+    base, tool = alternate(
+        [measure(base_cmd, base_runs), measure(tool_cmd, tool_runs)],
+        ctx.cfg.reps,
+        False,  # both files were just written: the page cache is warm
+        f"diff {n}",
+        ctx.log,
+    )
+    size = (old.stat().st_size + new.stat().st_size) / 1e6
+    report = json.loads((ctx.work / "diff.json").read_text("utf-8"))["summary"]["by_status"]
+    note = (
+        f"{n} units, results of {AS_OF.isoformat()} and {later}, {size:.0f} MB of JSON; "
+        + ", ".join(f"{v} {k}" for k, v in report.items())
+    )
+    peak = max(r.max_rss_mb for r in tool_runs)
+    return [
+        Row(
+            f"Diff: two results of {n} units, JSON report",
+            median(tool),
+            median(base),
+            limit=2,
+            runs=runs_text([base, tool]),
+            note=note,
+            baseline_label="json.load of both files",
+        ),
+        Row(
+            f"Peak memory: diff of two {n}-unit results",
+            peak,
+            max(r.max_rss_mb for r in base_runs),
+            unit="MB",
+            limit=500,
+            absolute=True,
+            runs=runs_text([base, tool]),
+            note="highest peak RSS of the timed runs; baseline: both files loaded with json.load",
+            baseline_label="json.load, both kept",
+        ),
+    ]
+
+
 SOFFICE = ("soffice", "libreoffice")
 
 
@@ -922,6 +1000,8 @@ RUNNERS: dict[str, Callable[[Context], list[Row]]] = {
     "render": bench_render,
     "docx": bench_docx,
     "group": bench_group,
+    "diff": bench_diff,
+    "sheets": bench_sheets,
     "libreoffice": bench_libreoffice,
     "big": bench_big,
 }

@@ -401,15 +401,41 @@ def meeting_trees(fingerprints: tuple[str, ...] = ()) -> st.SearchStrategy[dict[
     finding = st.from_regex(r"[0-9a-f]{16}", fullmatch=True)
     if fingerprints:
         finding = st.one_of(st.sampled_from(fingerprints), finding)
+    decision = schema["properties"]["decisions"]["items"]["properties"]
     overrides: dict[Path, st.SearchStrategy[Any]] = {
         ("actions", "[]", "finding"): finding,
         ("schema_version",): st.just(1),
+        # a decision is text or an object (the schema's type list)
+        ("decisions", "[]"): st.one_of(
+            texts(1),
+            st.fixed_dictionaries(
+                {"text": texts(1)},
+                optional={
+                    "kind": st.sampled_from(decision["kind"]["enum"]),
+                    "lead_unit": texts(0),
+                    "deadline": DATES,
+                },
+            ),
+        ),
     }
     return from_schema(schema, schema, overrides).map(_drop_previous)
 
 
 def _drop_previous(tree: dict[str, Any]) -> dict[str, Any]:
+    """Leave out ``previous`` and make the cross-field rules hold: title lines that join to the
+    title, venues that exist, actions complete (without a previous file none is an update)."""
     tree.pop("previous", None)
+    meeting = tree["meeting"]
+    if "title_lines" in meeting:
+        meeting["title_lines"] = [meeting["title"]]
+    names = {v["name"] for v in meeting.get("venues") or []}
+    for person in tree.get("participants") or []:
+        if person.get("venue") not in names:
+            person.pop("venue", None)
+    for action in tree.get("actions") or []:
+        action.setdefault("title", "Action")
+        action.setdefault("owner", "Owner")
+        action.setdefault("due", dt.date(2027, 1, 31))
     return tree
 
 

@@ -33,6 +33,7 @@ TINY = dataclasses.replace(
     dangers=(3, 6),
     participants=(5, 10),
     text_bytes=(100, 300),
+    diff_units=3,
 )
 
 
@@ -72,10 +73,11 @@ def test_findings_unit_has_one_finding_per_post(tmp_path: Path) -> None:
 def test_every_benchmark_runs_and_gives_sane_numbers(tmp_path: Path) -> None:
     rows = run_benchmarks(TINY, tmp_path, log=lambda _message: None)
     names = " ".join(r.name for r in rows)
-    for word in ("Start-up", "Check", "memory", "Parallel", "PDF", "DOCX", "group report"):
+    for word in ("Start-up", "Check", "memory", "Parallel", "PDF", "DOCX", "group report", "Diff"):
         assert word in names
-    # the calibration, the first nine rows, LibreOffice's two (when installed), three of scale
-    assert len(rows) == 1 + 9 + (2 if shutil.which("soffice") else 0) + 3
+    # the calibration, 13 rows (two each of start-up, rendering, diff, sheets), LibreOffice's
+    # two (when installed), three of scale
+    assert len(rows) == 1 + 13 + (2 if shutil.which("soffice") else 0) + 3
     for row in rows:
         assert row.tool > 0 and row.baseline > 0, row
         assert math.isfinite(row.ratio) and row.ratio > 0, row
@@ -87,6 +89,16 @@ def test_every_benchmark_runs_and_gives_sane_numbers(tmp_path: Path) -> None:
     text = table(rows)
     assert text.count("\n| ") == len(rows)  # the header row starts the text
     assert all(r.passed is None or f"| {r.limit_text()} |" in text for r in rows)
+
+
+@pytest.mark.slow
+def test_diff_benchmark_compares_two_results(tmp_path: Path) -> None:
+    rows = run_benchmarks(TINY, tmp_path, only=["diff"], log=lambda _message: None)
+    timing, memory = rows[1:]
+    assert timing.name == "Diff: two results of 3 units, JSON report" and timing.limit == 2
+    assert timing.tool > 0 and timing.baseline > 0
+    assert "persisting" in timing.note and "MB of JSON" in timing.note
+    assert memory.unit == "MB" and 10 < memory.tool < 500 and memory.absolute
 
 
 def test_limits_are_judged_as_documented() -> None:
@@ -106,3 +118,15 @@ def test_command_line_rejects_unknown_benchmarks(capsys: object) -> None:
     else:  # pragma: no cover
         raise AssertionError("expected a usage error")
     assert set(BENCHMARKS) >= {"check", "startup", "render"}
+
+
+@pytest.mark.slow
+def test_sheets_benchmark_reads_a_generated_ledger_and_reports_two_rows(tmp_path: Path) -> None:
+    rows = run_benchmarks(TINY, tmp_path, only=["sheets"], log=lambda _message: None)
+    check, memory = rows[1:]
+    assert check.name.startswith("Check of a unit with 50 hidden dangers from a workbook")
+    assert check.tool > 0 and check.baseline > 0 and check.limit == 2
+    assert memory.unit == "MB" and 10 < memory.tool < 2000 and memory.limit == 300
+    result = run_check([str(tmp_path / "sheet-50" / "unit.yaml")], load_pack(None), AS_OF)
+    assert not result.diagnostics
+    assert len(result.units) == 1

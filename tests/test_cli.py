@@ -51,6 +51,8 @@ def test_help_is_light_and_has_examples() -> None:
         ["rules", "list"],
         ["rules", "show"],
         ["rules", "test"],
+        ["diff"],
+        ["stats"],
     ):
         result = run_cli(*cmd, "--help")
         assert result.exit_code == 0
@@ -224,8 +226,7 @@ def test_text_output_groups_by_unit_and_area(setup: tuple[str, Path]) -> None:
     assert lines[0].startswith("coal-01  Beiyuan Coal Plant")
     assert lines[1] == "  安全责任  (得分 11.1)"
     assert (
-        f"{unit}:10:18: major    RESP-03  岗位“Boiler operator”：责任书签订于 2022-11-03"
-        in lines[3]
+        f"{unit}:10:18: 重要   RESP-03  岗位“Boiler operator”：责任书签订于 2022-11-03" in lines[3]
     )
     assert lines[-1].startswith("汇总： 1 家单位，5 项问题 (2 严重、2 重要、1 一般)，豁免 0 项；")
     assert "\x1b[" not in out  # no colour when not on a terminal

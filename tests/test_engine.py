@@ -258,3 +258,20 @@ def test_parent_cycle_is_an_error(write: Callable[[str, str], Path], pack: Pack)
         "unit.parent: parents form a cycle: b -> a -> b",
     ]
     assert result.has_errors and sorted(result.units) == ["a", "b"]
+
+
+def test_safety_funds_follow_the_units_industry() -> None:
+    """The power-generation rates never apply to the maintenance company (a construction
+    company for safety costs); its own rates do, and a short extraction names the amount due."""
+    from tests.conftest import SAMPLES
+
+    pack = load_pack("cn-work-safety")
+    result = run_check([str(SAMPLES)], pack, dt.date(2026, 11, 28))
+    rules = {uid: u.record["rules"] for uid, u in result.units.items()}
+    assert rules["maint-01"]["PLAN-05"] == "n/a"
+    assert rules["maint-01"]["PLAN-13"] == "pass"
+    assert rules["coal-01"]["PLAN-05"] == "pass" and rules["coal-01"]["PLAN-13"] == "n/a"
+    assert rules["hq"]["PLAN-05"] == "n/a"  # headquarters does not generate power
+    (wind,) = [f for f in result.findings if f.rule == "PLAN-05" and f.unit == "wind-01"]
+    assert "less than the 2,278,000 CNY required" in wind.text("message")
+    assert "应提取金额 2,278,000 元" in wind.text("message", "zh")

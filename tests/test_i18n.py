@@ -44,3 +44,15 @@ def test_labels_and_dates() -> None:
     assert i18n.label(i18n.SEVERITY_LABELS, "critical", "en") == "Critical"
     assert i18n.format_date("2026-11-28", "zh") == "2026年11月28日"
     assert i18n.format_date("2026-11-28", "en") == "28 November 2026"
+
+
+def test_catalog_defines_each_text_once() -> None:
+    """Parallel work appends to the catalog (it merges by union): a text defined twice is an
+    error for gettext's own tools (msgfmt), even though Babel silently keeps the last one."""
+    import re
+    from collections import Counter
+
+    po = ROOT / "src/compliance/locale/zh/LC_MESSAGES/messages.po"
+    entries = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid ((?:".*"\n?)+)', po.read_text("utf-8"), re.M)
+    counts = Counter(entries)
+    assert [e for e, n in counts.items() if n > 1] == []

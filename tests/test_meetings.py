@@ -46,7 +46,7 @@ def test_times_stay_times_and_errors_are_precise(write: Write) -> None:
     )
     assert [e.split(f"{bad}:")[1] for e in errors(bad)] == [
         "6:10: error: meeting.start: '25:00' is not a time: write it as HH:MM, for example 09:30",
-        "9:28: error: participants[0].attendance: 'maybe' is not one of: present, apologies, absent",
+        "9:28: error: participants[0].attendance: 'maybe' is not one of: present, apologies, absent (or 出席、请假、缺席)",
         "11:31: error: actions[0].due: '2027-02-30' is not a real date (day is out of range for month)",
     ]
 
@@ -64,12 +64,14 @@ def test_previous_must_exist_and_be_earlier(write: Write) -> None:
 def test_matters_arising_carry_open_items_and_flag_overdue() -> None:
     committee = load_meeting(COMMITTEE)
     arising = matters_arising(committee)
-    assert [(a["id"], a["status"], a["overdue"]) for a in arising] == [
-        ("A1", "in_progress", True),
-        ("A2", "open", True),
-        ("A3", "open", True),
-        ("A4", "open", True),
+    assert [(a["id"], a["status"], a["overdue"], a["updated"]) for a in arising] == [
+        ("A1", "in_progress", True, True),
+        ("A2", "done", False, True),  # the committee's file closes it
+        ("A3", "open", True, False),
+        ("A4", "open", True, False),
     ]  # A5 was done; every due date lies before 2027-01-15
+    assert arising[1]["note"].startswith("All three operators passed")
+    assert arising[1]["title"].startswith("组织过期特种作业操作证人员复审")  # kept from the Q4 file
 
 
 def _result(fingerprints: list[tuple[str, str]]) -> dict[str, Any]:
@@ -125,6 +127,7 @@ def minutes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         str(out),
         "--config",
         str(SAMPLES / "compliance.yaml"),
+        "--propose",
     )
     assert en.exit_code == 0, en.stderr
     zh = run_cli(
@@ -176,20 +179,30 @@ def test_minutes_pdf_and_docx_agree(minutes: dict[str, Path]) -> None:
         ]:
             assert flat(title) in text, title
         # matters arising from the Q4 conference, flagged overdue at the meeting date
-        assert flat("Complete the calibration") in text or "A1" in text
-        assert text.count("overdue") >= 4
-        # the adopted action keeps its reference to the finding's fingerprint
-        assert "9464156ab0876add" in text
-        assert flat("Adopts finding RISK-05") in text
-        # decisions in their exact wording
+        assert "A1" in text and text.count("overdue") >= 3
+        # the adopted action names the finding by rule and item
+        assert flat("Adopts RISK-05 HX-YH-2026-006 (北源电力河西发电有限公司)") in text
+        # decisions in their exact wording, grouped
         assert flat("The 2027 safety work priorities are adopted as amended") in text
-        assert "P1" in text and flat("Proposed") in text
+        assert flat("The meeting found") in text and flat("The meeting decided") in text
+        # --propose: the proposals are an annex after the approval, not action items
+        annex = text.index(flat("Annex: Proposed action items"))
+        assert text.index("P1") > annex > text.index("Approval")
 
 
 def test_signin_sheet_rows(minutes: dict[str, Path]) -> None:
     document = docx.Document(str(minutes["2027-q1-committee-signin.docx"]))
-    (table,) = document.tables
-    assert [c.text for c in table.rows[0].cells] == ["No.", "Name", "Unit", "Post", "Signature"]
+    (table,) = document.tables  # no branch venues: one sheet
+    assert [c.text for c in table.rows[0].cells] == [
+        "No.",
+        "Name",
+        "Unit",
+        "Post",
+        "Telephone",
+        "Time signed in",
+        "Signature",
+        "Remarks",
+    ]
     assert [r.cells[1].text for r in table.rows[1:7]] == [
         "Du Yuanhang",
         "Guan Ruiqing",
@@ -199,7 +212,7 @@ def test_signin_sheet_rows(minutes: dict[str, Path]) -> None:
         "Guo Jianxin",
     ]
     assert len(table.rows) == 1 + 6 + 5  # header, participants, five spare rows
-    assert all(r.cells[4].text == "" for r in table.rows[1:])
+    assert all(r.cells[5].text == r.cells[6].text == "" for r in table.rows[1:])
 
 
 def test_notice_has_agenda_and_contact(minutes: dict[str, Path]) -> None:
@@ -223,15 +236,15 @@ def test_chinese_minutes(minutes: dict[str, Path]) -> None:
         read = pdf_text if name.endswith(".pdf") else docx_text
         text = flat(read(minutes[name]))
         for part in [
-            "会议纪要",
-            "出席情况",
+            "动员会纪要",
+            "出席：",
             "当前安全生产形势",
             "会议决定",
             "工作任务",
             "安全生产委员会",
         ]:
             assert part in text, (name, part)
-        assert flat("河西发电公司氨区重大隐患HX-YH-2026-006于2026年12月15日前整改完毕") in text
+        assert flat("河西发电公司氨区重大隐患HX-YH-2026-006整改完毕") in text
 
 
 def test_meeting_escaping_and_identical_bytes(write: Write, tmp_path: Path) -> None:

@@ -130,19 +130,23 @@ def test_docx_structure(rendered: dict[str, Any]) -> None:
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[:3] == ["Executive summary", "Findings by area", "Rectification plan"]
     plan = next(
-        t for t in document.tables if t.rows[0].cells[0].text == "No." and len(t.columns) == 7
+        t for t in document.tables if t.rows[0].cells[0].text == "No." and len(t.columns) == 9
     )
     header = plan.rows[0]._tr
     assert header.xpath("./w:trPr/w:tblHeader"), "the plan's header row repeats on each page"
     assert [c.text for c in plan.rows[0].cells] == [
         "No.",
-        "Rule",
-        "Severity",
-        "Finding",
-        "Responsible",
-        "Deadline",
-        "Status",
+        "Problem",
+        "Resp. unit",
+        "Person",
+        "Measures",
+        "Funds",
+        "Time limit",
+        "Interim measures",
+        "Accepted",
     ]
+    # the header row keeps with the first body row: no orphaned header at a page foot
+    assert all(p.paragraph_format.keep_with_next for p in plan.rows[0].cells[0].paragraphs)
     assert document.inline_shapes, "the area chart is a real picture"
     footer = document.sections[0].footer._element.xml
     assert "PAGE" in footer and "NUMPAGES" in footer

@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from compliance.ledgers import load_document
 from compliance.loader import Document, load_text
 from compliance.runner import collect_files
 from compliance.schema import load_schema, schema_json, validate_document
@@ -70,7 +71,7 @@ def test_impossible_and_ambiguous_dates(value: str, message: str) -> None:
 def test_wrong_types_name_the_path() -> None:
     doc = check(MINIMAL_UNIT.replace("employees: 50", "employees: about 800") + "risks: [1, 2]\n")
     assert lines(doc) == [
-        "u.yaml:5:14: error: unit.employees: expected a whole number, found text 'about 800'",
+        "u.yaml:5:14: error: unit.employees: expected a whole number, found text 'about 800': write a whole number, for example 62, 1,500 or 15万 or 62人",
         "u.yaml:7:8: error: risks: expected a mapping of keys, found a list",
     ]
     assert doc.data is None
@@ -79,7 +80,7 @@ def test_wrong_types_name_the_path() -> None:
 def test_yes_no_only_in_boolean_fields() -> None:
     doc = check(MINIMAL_UNIT + "standards:\n  two_tickets: {work_tickets: maybe}\n")
     assert lines(doc) == [
-        "u.yaml:8:31: error: standards.two_tickets.work_tickets: expected true or false, found text 'maybe'"
+        "u.yaml:8:31: error: standards.two_tickets.work_tickets: expected true or false, found text 'maybe': write yes or no (是 or 否)"
     ]
 
 
@@ -97,7 +98,7 @@ def test_missing_required_keys_and_enum_suggestion() -> None:
         "u.yaml:1:1: error: missing required key 'valid_on' at the top level",
         "u.yaml:1:1: error: unit: missing required key 'name' here",
         "u.yaml:3:9: error: unit.kind: 'coall' is not one of: coal, gas, hydro, wind, solar, "
-        "nuclear, maintenance, headquarters, other (did you mean 'coal'?)",
+        "nuclear, maintenance, headquarters, other (or 燃煤发电、燃气发电、水力发电、风力发电、光伏发电、核电、检修、总部机关、其他) (did you mean 'coal'?)",
     ]
 
 
@@ -145,7 +146,7 @@ def test_samples_agree_with_jsonschema() -> None:
     files, _ = collect_files([str(SAMPLES)])
     assert len(files) >= 6
     for path in files:
-        doc = validate_document(load_text(path.read_text("utf-8"), Document(path.name)), "unit")
+        doc = load_document(path, path.name, "unit")  # lists from ledgers read in
         assert [d for d in doc.diagnostics] == [], path
         errors = [e.message for e in validator.iter_errors(_jsonable(doc.data))]
         assert errors == [], path

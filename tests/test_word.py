@@ -10,11 +10,14 @@ from typing import Any
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from PIL import Image
 
 from compliance.render.word import html_to_docx
+from compliance.render.word.styles import TEXT_WIDTH
 
 REPORT = """\
 <!DOCTYPE html>
@@ -253,7 +256,14 @@ def test_wide_picture_is_limited_to_the_text_width() -> None:
 
 def test_header_and_footer_with_page_fields(report: Any) -> None:
     section = report.sections[0]
-    assert section.header.paragraphs[0].text == "Gap report\t\tPlant A"
+    # left and right only: one tab to the right edge, the centre stop cleared on this line,
+    # so a long left part cannot push the right one onto a line of its own
+    header = section.header.paragraphs[0]
+    assert header.text == "Gap report\tPlant A"
+    stops = [(s.position, s.alignment) for s in header.paragraph_format.tab_stops]
+    # (Word stores twips: positions come back rounded)
+    assert [a for p, a in stops if abs(p - TEXT_WIDTH // 2) < 1000] == [WD_TAB_ALIGNMENT.CLEAR]
+    assert not [a for p, a in stops if abs(p - TEXT_WIDTH) < 1000]  # the style's right stop
     footer = section.footer.paragraphs[0]
     instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
@@ -270,17 +280,32 @@ def test_page_is_a4_with_two_centimetre_margins(report: Any) -> None:
     assert section.bottom_margin.cm == pytest.approx(2.0, abs=0.01)
 
 
-def test_toc_field_with_cached_entries_and_update_on_open(report: Any) -> None:
+def test_toc_entries_with_page_references_and_no_update_on_open(report: Any) -> None:
     assert ("TOC Heading", "Contents") in _texts(report)
     entries = [(p.style.name, p.text) for p in report.paragraphs if p.style.name.startswith("toc")]
-    assert entries == [("toc 1", "1 Summary"), ("toc 1", "2 Findings"), ("toc 2", "2.1 Detail")]
+    # text, a tab to the right-aligned page number (a PAGEREF field; no page layout given)
+    assert entries == [
+        ("toc 1", "1 Summary\t"),
+        ("toc 1", "2 Findings\t"),
+        ("toc 2", "2.1 Detail\t"),
+    ]
     body = report.element.body
-    instructions = [t.text for t in body.iter(qn("w:instrText"))]
-    assert instructions == [' TOC \\o "1-2" \\h \\z \\u ']
-    kinds = [c.get(qn("w:fldCharType")) for c in body.iter(qn("w:fldChar"))]
-    assert kinds == ["begin", "separate", "end"]
-    update = report.settings.element.find(qn("w:updateFields"))
-    assert update is not None and update.get(qn("w:val")) == "true"
+    instructions = [t.text.strip() for t in body.iter(qn("w:instrText"))]
+    assert all(i.startswith("PAGEREF ") and i.endswith(" \\h") for i in instructions)
+    assert len(instructions) == 3
+    # no TOC field and no "update fields" request: Word opens the file without asking
+    assert report.settings.element.find(qn("w:updateFields")) is None
+    assert not [c for c in body.iter(qn("w:fldChar")) if c.get(qn("w:dirty"))]
+
+
+def test_toc_page_numbers_from_the_given_layout() -> None:
+    html = (
+        '<nav class="toc"><h2>Contents</h2><ul><li><a href="#a">A</a></li></ul></nav>'
+        '<h1 id="a">A</h1><p>x</p>'
+    )
+    doc = _open(html_to_docx(html, _loader({}), pages={"a": 7}))
+    entries = [p.text for p in doc.paragraphs if p.style.name.startswith("toc")]
+    assert entries == ["A\t7"]
 
 
 def test_page_breaks_after_cover_and_at_page_break_div(report: Any) -> None:
@@ -395,3 +420,20 @@ def test_odd_input_never_crashes(html: str) -> None:
     document = _open(data)
     assert document.element.body is not None
     assert data == html_to_docx(html, lambda src: b"\x89PNG broken")
+
+
+def test_landscape_section_between_portrait_pages() -> None:
+    html = (
+        '<section class="cover"><h1 class="title">T</h1></section>'
+        '<p>before</p><section class="landscape"><table><colgroup><col style="width: 100%">'
+        "</colgroup><tr><td>wide</td></tr></table></section><p>after</p>"
+    )
+    doc = _convert(html)
+    orientations = [s.orientation for s in doc.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    assert doc.sections[1].page_width > doc.sections[1].page_height
+    # the cover's section has no header on its first page; the later ones do
+    assert [s.different_first_page_header_footer for s in doc.sections] == [True, False, False]
+    # the table spans the turned page's text width
+    width = doc.tables[0]._tbl.find(qn("w:tblPr")).find(qn("w:tblW"))
+    assert int(width.get(qn("w:w"))) > 14000

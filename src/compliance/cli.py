@@ -6,6 +6,7 @@ import importlib
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from compliance.cli_options import (
 from compliance.output import exit_on_signal
 
 SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
-FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv"]
+FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv", "xlsx"]
 
 
 # Commands defined in other modules, imported only when used (Click's lazy-loading pattern),
@@ -33,6 +34,10 @@ _LAZY = {
     "rules": ("compliance.cli_rules", "rules"),
     "report": ("compliance.cli_documents", "report"),
     "meeting": ("compliance.cli_documents", "meeting"),
+    "diff": ("compliance.cli_progress", "diff"),
+    "stats": ("compliance.cli_progress", "stats"),
+    "init": ("compliance.cli_ledger", "init"),
+    "ledger": ("compliance.cli_ledger", "ledger"),
 }
 
 
@@ -158,13 +163,25 @@ def check(
     elif output is not None:
         check_target(output)  # a link, device or FIFO is refused before any work is done
     day = parse_as_of(as_of)
+    if fmt == "xlsx" and output is None:
+        from compliance.diagnostics import UsageProblem
+
+        raise UsageProblem("--format xlsx writes a workbook: name it with --output FILE.xlsx")
     pack = load_pack(rules)
     pack_warnings = strict_levels(pack.warnings, strict)
     echo_all(pack_warnings)
     result = run_check(paths, pack, day)
     result.diagnostics = strict_levels(result.diagnostics, strict)
     echo_all(result.diagnostics)
-    if fmt == "json":  # streamed: a check of thousands of units is never held as one text
+    if fmt == "xlsx":
+        from compliance.formats_xlsx import to_xlsx
+
+        assert output is not None  # required above
+        write_atomic(output, to_xlsx(result, lang))
+        click.echo(f"wrote {output}", err=True)
+        pieces: Iterator[str] = iter(())
+        output = None
+    elif fmt == "json":  # streamed: a check of thousands of units is never held as one text
         pieces = iter_json(result, lang)
     elif fmt == "text":
         use_colour = color if color is not None else (output is None and sys.stdout.isatty())
@@ -183,14 +200,18 @@ def check(
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["unit", "pack", "meeting", "config"]), default="unit")
+@click.argument(
+    "kind", type=click.Choice(["unit", "pack", "meeting", "config", "result"]), default="unit"
+)
 def schema(kind: str) -> None:
-    """Print the JSON Schema of unit files (or of rule packs, meeting files, the config).
+    """Print the JSON Schema of unit files (or of rule packs, meeting files, the config, or
+    the result that 'check --format json' writes).
 
     \b
     Examples:
       compliance schema > unit.schema.json
       compliance schema meeting > meeting.schema.json
+      compliance schema result > result.schema.json
     Point your editor's YAML extension at the file, e.g. a first line
     "# yaml-language-server: $schema=unit.schema.json" in a unit file.
     """

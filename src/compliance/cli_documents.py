@@ -18,6 +18,12 @@ from compliance.cli_options import (
     strict_option,
 )
 
+history_option = click.option(
+    "--history",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of earlier 'check --format json' results: adds the progress since them.",
+)
+
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
@@ -48,6 +54,7 @@ from compliance.cli_options import (
     help="Render the unit reports (--no-unit-reports: the group report only).",
 )
 @strict_option
+@history_option
 def report(
     paths: tuple[str, ...],
     from_json: Path | None,
@@ -62,6 +69,7 @@ def report(
     group: bool,
     unit_reports: bool,
     strict: bool,
+    history: Path | None,
 ) -> None:
     """Render gap reports (PDF and DOCX): one per unit and one for the group.
 
@@ -76,6 +84,7 @@ def report(
       compliance check samples/ --format json -o result.json && compliance report --from result.json
       compliance report samples/coal-01.yaml --templates my-templates/ --no-group
       compliance report samples/ --no-unit-reports --format pdf   # the group report only
+      compliance report --from 2026-q4.json --history results/   # with progress since Q3
     """
     from compliance.diagnostics import UsageProblem
     from compliance.render.reports import load_result, render_all
@@ -98,6 +107,11 @@ def report(
             shown.document("check", ", ".join(paths))
             result, bad_input = check_now(paths, rules, parse_as_of(as_of), lang, strict)
         opts = document_settings(fmt, out, lang, templates, config)
+        if history is not None:
+            from compliance.render.history import load_progress
+
+            shown.document("history", str(history))
+            opts.progress = load_progress(history, result, lang)
         total = (len(result["units"]) if unit_reports else 0) + (1 if group else 0)
         if total == 0 and result["units"]:
             raise UsageProblem("nothing to render: --no-group with --no-unit-reports")
@@ -147,12 +161,19 @@ def report(
 @rules_option
 @as_of_option("the meeting date")
 @document_options(default_out="meetings")
+@history_option
 @click.option(
     "--max-proposals",
     type=click.IntRange(0, 500),
     default=20,
     show_default=True,
     help="At most this many action items proposed from findings.",
+)
+@click.option(
+    "--propose",
+    is_flag=True,
+    help="Attach to the minutes the action items proposed from critical and major findings "
+    "(suggestions, not tasks, until the meeting file adopts them).",
 )
 @strict_option
 def meeting(
@@ -167,20 +188,25 @@ def meeting(
     lang: str,
     templates: Path | None,
     config: Path | None,
+    history: Path | None,
     max_proposals: int,
+    propose: bool,
     strict: bool,
 ) -> None:
     """Make the notice, sign-in sheet or minutes of a safety meeting (PDF and DOCX).
 
-    The minutes include the current safety situation and proposed action items when check
-    results are given (--results, or --units to check on the spot), and the open action
-    items of the previous minutes (the file's 'previous' key) as matters arising.
+    The minutes include the current safety situation when check results are given
+    (--results, or --units to check on the spot), with --propose an attachment of action
+    items proposed from the critical and major findings, and the open action items of the
+    previous minutes (the file's 'previous' key) as matters arising. Under --lang zh the
+    notice and minutes follow GB/T 9704-2012.
 
     \b
     Examples:
       compliance meeting notice samples/meetings/2026-q4-conference.meeting.yaml --lang zh
       compliance meeting minutes samples/meetings/2027-q1-committee.meeting.yaml --units samples/
       compliance meeting all conference.meeting.yaml --results result.json --format docx
+      compliance meeting minutes q1.meeting.yaml --results 2027-q1.json --history results/
     """
     from compliance.cli_options import echo_all
     from compliance.diagnostics import UsageProblem
@@ -203,12 +229,19 @@ def meeting(
         result, bad_units = check_now(units, rules, parse_as_of(as_of, loaded.date), lang, strict)
         bad_input = bad_input or bad_units
     opts = document_settings(fmt, out, lang, templates, config)
+    if history is not None:
+        if result is None:
+            raise UsageProblem("--history needs --results or --units")
+        from compliance.render.history import load_progress
+
+        before = loaded.previous.date if loaded.previous else None
+        opts.progress = load_progress(history, result, lang, before)
     names = list(DOCUMENTS) if document == "all" else [document]
     with Progress(sys.stderr, total=len(names)) as shown:
         for name in names:
             shown.document(f"{meeting_file.name}: {name}")
             try:
-                written = render_meeting(name, loaded, result, opts, max_proposals)
+                written = render_meeting(name, loaded, result, opts, max_proposals, propose)
             except RenderError as exc:
                 raise UsageProblem(str(exc)) from None
             for path in written:

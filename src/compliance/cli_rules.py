@@ -32,13 +32,15 @@ def rules_list(rules: str | None, lang: str) -> None:
       compliance rules list
       compliance rules list --rules iso45001 --lang zh
     """
+    from compliance.diagnostics import literal
     from compliance.rulepack import load_pack
 
     pack = load_pack(rules)
     echo_all(pack.warnings)  # a misspelt key (vetoo: true) must not go unnoticed
-    click.echo(f"# {pack.name} {pack.version}: {pack.title[lang]} ({len(pack.rules)} rules)")
+    title = literal(pack.title[lang])  # packs are shared data: nothing in them drives the terminal
+    click.echo(f"# {literal(pack.name)} {literal(pack.version)}: {title} ({len(pack.rules)} rules)")
     for r in pack.rules.values():
-        click.echo(f"{r.id:<14} {r.severity:<9} {r.area:<15} {r.title[lang]}")
+        click.echo(f"{r.id:<14} {r.severity:<9} {r.area:<15} {literal(r.title[lang])}")
 
 
 @rules.command("show")
@@ -57,7 +59,7 @@ def rules_show(rule_id: str, rules: str | None, lang: str) -> None:
 
     import yaml
 
-    from compliance.diagnostics import UsageProblem
+    from compliance.diagnostics import UsageProblem, literal
     from compliance.rulepack import load_pack
 
     pack = load_pack(rules)
@@ -87,7 +89,7 @@ def rules_show(rule_id: str, rules: str | None, lang: str) -> None:
         end = rule.until.isoformat() if rule.until else "-"
         fields.append(("In force", f"from {start} until {end}"))
     for label, value in fields:
-        click.echo(f"{label + ':':<13}{value}")
+        click.echo(f"{label + ':':<13}{literal(value, keep=chr(10))}")
     logic = {
         k: rule.source[k]
         for k in ("when", "for_each", "where", "key", "require")
@@ -95,7 +97,7 @@ def rules_show(rule_id: str, rules: str | None, lang: str) -> None:
     }
     click.echo("Logic:")
     dumped = yaml.safe_dump(logic, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    click.echo("".join("  " + ln + "\n" for ln in dumped.splitlines()), nl=False)
+    click.echo("".join("  " + literal(ln) + "\n" for ln in dumped.splitlines()), nl=False)
 
 
 @rules.command("test")
@@ -112,6 +114,7 @@ def rules_test(pack_name: str | None, verbose: bool) -> None:
       compliance rules test cn-work-safety
       compliance rules test ./rules/my-policy -v
     """
+    from compliance.diagnostics import literal
     from compliance.rulepack import load_pack
     from compliance.rulestest import run_pack_tests
 
@@ -120,8 +123,8 @@ def rules_test(pack_name: str | None, verbose: bool) -> None:
     for r in results:
         if verbose or not r.ok:
             mark = "ok  " if r.ok else "FAIL"
-            detail = "" if r.ok else f"\n     {r.file}:{r.line}: {r.detail}"
-            click.echo(f"{mark} {r.rule:<12} {r.name}{detail}")
+            detail = "" if r.ok else f"\n     {literal(r.file)}:{r.line}: {literal(r.detail)}"
+            click.echo(f"{mark} {r.rule:<12} {literal(r.name)}{detail}")
     echo_all(problems)
     failed = sum(1 for r in results if not r.ok)
     click.echo(

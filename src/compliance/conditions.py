@@ -224,10 +224,7 @@ class Compiler:
                 raise RuleError(f"'{op}' takes a list of values", where)
             return [self._value(v, fschema, "eq", (*where, i)) for i, v in enumerate(raw)]
         if op == "matches":
-            try:
-                return re.compile(str(raw))
-            except re.error as exc:
-                raise RuleError(f"bad regular expression: {exc}", where) from None
+            return compile_pattern(str(raw), where)
         if fschema.get("format") == "date":
             rel = relative_date(str(raw))
             if rel is not None:
@@ -518,7 +515,7 @@ class Compiler:
         return check
 
     def _c_expr(self, cond: dict[str, Any], scope: dict[str, Any], where: PathT) -> Check:
-        self._only(cond, {"expr"}, where)
+        self._only(cond, {"expr", "quote"}, where)
         source = cond["expr"]
         if not isinstance(source, str):
             raise RuleError("'expr' takes an expression as text", (*where, "expr"))
@@ -527,6 +524,17 @@ class Compiler:
         if problem:
             raise RuleError(problem, (*where, "expr"))
         fn = compile_expression(source)
+        # 'quote': a second expression whose value a failing check hands to the message as
+        # {actual}, e.g. the amount a unit must extract, which no field of the unit holds
+        quote: Callable[[dict[str, Any]], Any] | None = None
+        if "quote" in cond:
+            qsource = cond["quote"]
+            if not isinstance(qsource, str):
+                raise RuleError("'quote' takes an expression as text", (*where, "quote"))
+            problem = check_safe(qsource, readable)
+            if problem:
+                raise RuleError(problem, (*where, "quote"))
+            quote = compile_expression(qsource)
         # point a failure at the first field the expression reads, when it names one
         read = first_path(source)
         if read[:1] == ("item",):
@@ -543,11 +551,57 @@ class Compiler:
                 ok = bool(fn(variables))
             except SecurityError as exc:  # the sandbox refused: the rule is broken, not the data
                 raise RuleRefused(str(exc)) from None
+            except (MemoryError, RecursionError) as exc:  # never a finding about the unit
+                raise RuleRefused(type(exc).__name__) from None
             except Exception as exc:  # missing data or a type mismatch in the data: not met
-                return Failure(rel if absolute else (*base, *rel), f"{type(exc).__name__}: {exc}")
-            return None if ok else Failure(rel if absolute else (*base, *rel), None)
+                actual: Any = f"{type(exc).__name__}: {exc}"
+                if quote is not None:
+                    actual = _quoted(quote, variables)
+                return Failure(rel if absolute else (*base, *rel), actual)
+            if ok:
+                return None
+            actual = _quoted(quote, variables) if quote is not None else None
+            return Failure(rel if absolute else (*base, *rel), actual)
 
         return check
+
+
+def _quoted(quote: Callable[[dict[str, Any]], Any], variables: dict[str, Any]) -> Any:
+    """The value of a rule's 'quote' expression; None (shown as missing) when it cannot be
+    computed from the data, e.g. because the revenue it needs is not recorded."""
+    try:
+        value = quote(variables)
+    except SecurityError as exc:
+        raise RuleRefused(str(exc)) from None
+    except (MemoryError, RecursionError) as exc:  # never a finding about the unit
+        raise RuleRefused(type(exc).__name__) from None
+    except Exception:  # missing data: the message says "(missing)"
+        return None
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def compile_pattern(source: str, where: PathT) -> Any:
+    """A ``matches:`` pattern compiled by RE2, whose matching time is linear in the text.
+
+    Python's ``re`` backtracks: ``(a+)+$`` takes hours on a 40-character value, and rule
+    packs are shared between plants. RE2 has no backreferences or look-arounds; a pattern
+    that needs them is refused when the pack loads, naming the rule.
+    """
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print its own line on stderr
+    try:
+        return re2.compile(source, options=options)
+    except re2.error as exc:
+        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise RuleError(
+            f"regular expression not supported ({reason}); patterns run in linear time, "
+            "so backreferences and look-arounds are not available",
+            where,
+        ) from None
 
 
 def _compare(ctx: Context, op: str, value: Any, expected: Any) -> bool:

@@ -6,13 +6,39 @@ rule) is a :class:`Diagnostic` printed as ``file:line:col: level: message``, sor
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
 import click
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# control characters (a unit name could clear the screen or forge a summary line), line
+# separators, bidirectional overrides (text shown in another order than stored) and the
+# surrogates that stand for the bytes of a file name that is not UTF-8
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return repr(char)[1:-1] if code < 0xD800 or code > 0xDFFF else f"\\u{code:04x}"
+
+
+def path_text(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 shown as ``\\xff``."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def literal(text: str, keep: str = "") -> str:
+    """``text`` safe to print on a terminal: every character shown, none interpreted.
+
+    Escape sequences and control characters from the data appear as ``\\x1b``, ``\\n``...;
+    the characters in ``keep`` (a newline in a multi-line text) are left as they are.
+    """
+    return _UNSAFE.sub(lambda m: m[0] if m[0] in keep else _escape(m[0]), text)
+
 
 ERROR = "error"
 WARNING = "warning"
@@ -28,11 +54,19 @@ class Diagnostic(NamedTuple):
     column: int
     level: str
     message: str
+    sheet: str = ""  # data from a workbook: the sheet and the cell (``F12``); line is the row
+    cell: str = ""
 
     def __str__(self) -> str:
         # one problem, one line: a newline or control character from the data is shown escaped
-        message = _CONTROL.sub(lambda m: repr(m[0])[1:-1], compact(self.message))
-        return f"{self.file}:{self.line}:{self.column}: {self.level}: {message}"
+        return f"{literal(self.where)}: {self.level}: {literal(compact(self.message))}"
+
+    @property
+    def where(self) -> str:
+        """``file:line:col``, or ``book.xlsx:sheet!F12`` for a cell of a workbook."""
+        if self.sheet and self.cell:
+            return f"{self.file}:{self.sheet}!{self.cell}"
+        return f"{self.file}:{self.line}:{self.column}"
 
     @property
     def is_error(self) -> bool:
@@ -83,7 +117,7 @@ class UsageProblem(click.ClickException):
 
     def show(self, file: object = None) -> None:
         """Print ``compliance: error: message``."""
-        click.echo(f"compliance: error: {self.message}", err=True)
+        click.echo(f"compliance: error: {literal(self.message)}", err=True)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

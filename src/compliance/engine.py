@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from compliance.accountable import plan_facts
 from compliance.conditions import _MISSING, Context, Failure, RuleRefused, get
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
-from compliance.findings import Finding, Location, RuleOutcome, UnitResult, fingerprint
+from compliance.findings import (
+    Finding,
+    Location,
+    RuleOutcome,
+    UnitResult,
+    content_identity,
+    fingerprint,
+)
+from compliance.labels import code_label, display_path
 from compliance.loader import Document, PathT, format_path
 from compliance.rulepack import LANGS, Message, Pack, Rule
 
@@ -69,10 +79,25 @@ def render_message(msg: Message, lang: str, root: Any, item: Any, special: dict[
             continue
         if scope == "special":
             value = special.get(name)
+            if lang == "zh" and name == "path" and isinstance(value, str):
+                value = display_path(value, lang)
+            elif lang == "zh" and name == "actual" and special.get("path"):
+                value = _labelled(value, lambda v: code_label(special["path"], v, lang))
         else:
             value = get(item if scope == "item" else root, parts)
+            if lang == "zh" and name in msg.labels:
+                value = _labelled(value, msg.labels[name].get)
         out = out.replace(token, show(value, lang))
     return out.replace("\x00", "{").replace("\x01", "}")
+
+
+def _labelled(value: Any, label: Callable[[str], str | None]) -> Any:
+    """A code (or a list of codes) replaced by its label; other values unchanged."""
+    if isinstance(value, str):
+        return label(value) or value
+    if isinstance(value, list):
+        return [(label(v) or v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def responsible_for(root: dict[str, Any], item: Any) -> str | None:
@@ -93,6 +118,10 @@ def responsible_for(root: dict[str, Any], item: Any) -> str | None:
 
 def item_key(rule: Rule, item: Any, index: int) -> str:
     """What names an item: the rule's ``key`` field, a usual key field, or its position."""
+    return _named_key(rule, item) or f"#{index + 1}"
+
+
+def _named_key(rule: Rule, item: Any) -> str | None:
     if rule.key is not None:
         value = get(item, rule.key)
         if value is not _MISSING and value is not None:
@@ -102,7 +131,88 @@ def item_key(rule: Rule, item: Any, index: int) -> str:
             value = item.get(name)
             if isinstance(value, str) and value.strip():
                 return value
-    return f"#{index + 1}"
+    return None
+
+
+def item_identities(rule: Rule, items: list[Any]) -> list[str]:
+    """What each item's fingerprint is made from, independent of the item's position.
+
+    A named key as such; an item without one, a digest of its content (its position ``#3``
+    would change when an item is added before it); a key used by several items gets its
+    occurrence number after the first (``HD-01``, ``HD-01\x1f2``), so no two findings share
+    a fingerprint.
+    """
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        ident = _named_key(rule, item)
+        if ident is None:
+            ident = content_identity(item)
+        n = seen[ident] = seen.get(ident, 0) + 1
+        out.append(ident if n == 1 else f"{ident}\x1f{n}")
+    return out
+
+
+def _key_field(rule: Rule, item: Any) -> PathT | None:
+    """The field that gave an item its key (``None`` for a positional key)."""
+    if rule.key is not None and get(item, rule.key) not in (_MISSING, None):
+        return tuple(rule.key)
+    if isinstance(item, dict):
+        for name in _KEY_FIELDS:
+            value = item.get(name)
+            if isinstance(value, str) and value.strip():
+                return (name,)
+    return None
+
+
+def duplicate_keys(doc: Document, rule: Rule, reported: set[PathT]) -> list[Diagnostic]:
+    """Items of a ``for_each`` list that share a key: an error naming both lines.
+
+    Findings, waivers and fingerprints name an item by its key; two hidden dangers both
+    numbered ``HD-017`` would otherwise be one item to a waiver and one fingerprint twice.
+    ``reported`` holds the items already diagnosed (several rules walk the same list).
+    """
+    if rule.for_each is None:
+        return []
+    parts = rule.for_each[1]
+    items = get(doc.data, parts)
+    if not isinstance(items, list):
+        return []
+    first: dict[str, int] = {}
+    problems = []
+    for i, item in enumerate(items):
+        field = _key_field(rule, item)
+        if field is None:
+            continue
+        key = item_key(rule, item, i)
+        if key not in first:
+            first[key] = i
+            continue
+        path = (*parts, i, *field)
+        if path in reported:
+            continue
+        reported.add(path)
+        other = (*parts, first[key], *field)
+        line = locate(doc, other)[0]
+        name = format_path(field)
+        problems.append(
+            doc.problem(
+                path,
+                f"{format_path(path)}: '{key}' is already the {name} of "
+                f"{format_path((*parts, first[key]))} (line {line}); give each item its own "
+                f"{name}: findings, waivers and fingerprints name items by it",
+            )
+        )
+    return problems
+
+
+def unique_fingerprints(unit: str, findings: list[Finding]) -> None:
+    """Make repeated fingerprints (items with the same key) distinct, in file order."""
+    seen: dict[str, int] = {}
+    for f in findings:
+        n = seen[f.fingerprint] = seen.get(f.fingerprint, 0) + 1
+        if n > 1:
+            f.fingerprint = fingerprint(unit, f.rule, f"{f.item or ''}\x1e{n}")
 
 
 class Waivers:
@@ -155,9 +265,11 @@ def check_unit(doc: Document, pack: Pack, as_of: dt.date) -> tuple[UnitResult, l
     ctx = Context(data, as_of)
     waivers = Waivers(doc, pack, as_of)
     problems: list[Diagnostic] = []
+    reported: set[PathT] = set()
     for rule in pack.rules.values():
         if rule.in_force(as_of) != "in_force":
             continue  # upcoming or retired: listed with the pack, not checked
+        problems += duplicate_keys(doc, rule, reported)
         outcome = RuleOutcome()
         result.outcomes[rule.id] = outcome
         try:
@@ -172,6 +284,7 @@ def check_unit(doc: Document, pack: Pack, as_of: dt.date) -> tuple[UnitResult, l
     for i, w in waivers.expired:
         result.findings.append(_expired_finding(doc, result.id, pack, i, w, as_of))
     result.findings.sort(key=Finding.sort_key)
+    unique_fingerprints(result.id, result.findings)
     return result, waivers.warnings + problems
 
 
@@ -194,11 +307,13 @@ def _evaluate(
     outcome.missing = tuple(format_path(p) for p in rule.needs if is_empty_value(get(data, p)))
     if rule.for_each is None:
         failure = rule.require(ctx, data, ())
-        _tally(result, doc, rule, outcome, waivers, failure, data, None, (), None, as_of)
+        _tally(result, doc, rule, outcome, waivers, failure, data, None, (), None, None, as_of)
         return
     parts = rule.for_each[1]
-    items = get(data, parts)
-    for i, item in enumerate(items if isinstance(items, list) else ()):
+    found = get(data, parts)
+    items = found if isinstance(found, list) else []
+    identities = item_identities(rule, items)
+    for i, item in enumerate(items):
         base = (*parts, i)
         if rule.where is not None and rule.where(ctx, item, base) is not None:
             continue
@@ -214,6 +329,7 @@ def _evaluate(
             item,
             base,
             item_key(rule, item, i),
+            identities[i],
             as_of,
         )
 
@@ -229,13 +345,14 @@ def _tally(
     item: Any,
     base: PathT,
     key: str | None,
+    identity: str | None,
     as_of: dt.date,
 ) -> None:
     if failure is None:
         outcome.passed += 1
         return
     path = (*base, *rule.locate) if rule.locate is not None else failure.path
-    line, col = locate(doc, path)
+    place = doc.place(path, mark=locate(doc, path))
     special = {"actual": failure.actual, "as_of": as_of, "path": format_path(path), "key": key}
     texts: dict[str, dict[str, str]] = {}
     for lang in LANGS:
@@ -247,16 +364,20 @@ def _tally(
             "rationale": rule.rationale[lang],
         }
     waiver = waivers.match(rule.id, key)
+    plan = plan_facts(root, item, format_path(path), rule.stop_work, as_of)
     finding = Finding(
         unit=result.id,
         rule=rule.id,
         area=rule.area,
         severity=rule.severity,
-        location=Location(doc.file, line, col, format_path(path)),
-        fingerprint=fingerprint(result.id, rule.id, key),
+        location=Location(
+            place.file, place.line, place.column, format_path(path), place.sheet, place.cell
+        ),
+        fingerprint=fingerprint(result.id, rule.id, identity),
         texts=texts,
         item=key,
-        responsible=responsible_for(root, item),
+        responsible=plan["responsible"] or responsible_for(root, item),
+        plan=plan,
         waived=waiver is not None,
         waiver=_record_waiver(waiver) if waiver else None,
         veto=rule.veto,
@@ -272,7 +393,9 @@ def _expired_finding(
     doc: Document, unit: str, pack: Pack, index: int, w: dict[str, Any], as_of: dt.date
 ) -> Finding:
     rule = pack.rules.get(w["rule"])
-    line, col = locate(doc, ("waivers", index, "expires"))
+    place = doc.place(
+        ("waivers", index, "expires"), mark=locate(doc, ("waivers", index, "expires"))
+    )
     exp = w["expires"].isoformat()
     texts = {
         "en": {
@@ -294,7 +417,14 @@ def _expired_finding(
         rule="WAIVER-EXPIRED",
         area=rule.area if rule else "concepts",
         severity="minor",
-        location=Location(doc.file, line, col, f"waivers[{index}].expires"),
+        location=Location(
+            place.file,
+            place.line,
+            place.column,
+            f"waivers[{index}].expires",
+            place.sheet,
+            place.cell,
+        ),
         fingerprint=fingerprint(unit, "WAIVER-EXPIRED", f"{w['rule']}:{w.get('item') or ''}"),
         texts=texts,
         item=w["rule"],

@@ -7,8 +7,9 @@ sandbox is maintained by the Pallets project for exactly this use (untrusted tem
 it compiles each expression once into Python code, so evaluating thousands of units is fast.
 
 On top of the sandbox this module refuses, at compile time, any name or attribute starting
-with ``_`` (no ``__class__``/``__globals__`` walks), and caps the size of values that ``*``
-and ``**`` can build (the sandbox itself does not stop ``'a' * 10**8``).
+with ``_`` (no ``__class__``/``__globals__`` walks), and bounds the size of the values that
+operators, filters and methods can build and the work of one evaluation (the sandbox itself
+does not stop ``'a' * 10**8`` or ``'x'|center(10**9)``; see :mod:`compliance.bounds`).
 """
 
 from __future__ import annotations
@@ -21,28 +22,139 @@ from typing import Any
 
 from jinja2 import ChainableUndefined, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from compliance.bounds import (
+    MAX_BITS,
+    MAX_RESULT,
+    Budget,
+    bound_filter,
+    check_method,
+    check_printf,
+    check_size,
+    check_str_format,
+)
 from compliance.dates import add_months, shift
 
-MAX_RESULT = 100_000  # largest string, list or number of digits * and ** may build
+__all__ = ["MAX_RESULT", "BoundedSandbox", "check_safe", "compile_expression", "first_path"]
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, with ``*`` and ``**`` bounded."""
+    """The sandbox, with the size of built values and the work of one evaluation bounded.
 
-    intercepted_binops = frozenset({"*", "**"})
+    See :mod:`compliance.bounds`: ``*``, ``**``, ``+``, ``%``, ``~``, the filters, ``str``
+    methods and ``str.format`` cannot build huge values, and every call and loop iteration
+    costs a step of ``budget`` (reset for each document or expression).
+    """
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = Budget()
+        self.filters = {name: bound_filter(name, fn) for name, fn in self.filters.items()}
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         if operator_ == "**":
             if isinstance(right, (int, float)) and abs(right) > 64:
                 raise SecurityError("exponent too large")
+            big = isinstance(left, int) and isinstance(right, int) and right > 0
+            if big and left.bit_length() * right > MAX_BITS:
+                raise SecurityError("number too large")
             return operator.pow(left, right)
+        if operator_ == "+":
+            return check_size(operator.add(left, right), "+")
+        if operator_ == "%":
+            if isinstance(left, str):
+                check_printf(left, right)
+                return check_size(operator.mod(left, right), "%")
+            return operator.mod(left, right)
         if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
             seq, n = (left, right) if isinstance(left, (str, list, tuple)) else (right, left)
             if isinstance(n, int) and len(seq) * n > MAX_RESULT:
                 raise SecurityError("result too large")
+        ints = isinstance(left, int) and isinstance(right, int)
+        if ints and left.bit_length() + right.bit_length() > MAX_BITS:
+            raise SecurityError("number too large")
         return operator.mul(left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every call costs a step; ``str`` methods cannot build huge values."""
+        __self.budget.charge()
+        args = check_method(__obj, args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(__obj, Macro):  # a macro's output is the document itself: no limit
+            return result
+        return check_size(result, getattr(__obj, "__name__", "call"))
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``'...'.format(...)``: no width from the data, no huge width, a bounded result."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        fmt = value.__self__
+        inner = wrapped
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            check_str_format(str(fmt))
+            result: str = check_size(inner(*args, **kwargs), "format")
+            return result
+
+        return checked
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The syntax tree, with every loop counted and every ``~`` bounded."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(
+                nodes.EnvironmentAttribute("guard_loop", lineno=loop.lineno),
+                [loop.iter],
+                [],
+                None,
+                None,
+                lineno=loop.lineno,
+            )
+        for concat in list(tree.find_all(nodes.Concat)):
+            copy = nodes.Concat(concat.nodes, lineno=concat.lineno)
+            guarded = nodes.Call(
+                nodes.EnvironmentAttribute("guard_size", lineno=concat.lineno),
+                [copy],
+                [],
+                None,
+                None,
+                lineno=concat.lineno,
+            )
+            _replace_node(tree, concat, guarded)
+        return tree
+
+    def concat(self, pieces: Any) -> str:
+        """Join the pieces of a template's output, refusing one too long (see Budget.join)."""
+        return Budget.join(pieces)
+
+    def guard_loop(self, iterable: Any) -> Any:
+        """The items of a ``for`` loop, one step each."""
+        return self.budget.iterate(iterable)
+
+    @staticmethod
+    def guard_size(value: Any) -> Any:
+        """A value built with ``~``, refused when too large."""
+        return check_size(value, "~")
+
+
+def _replace_node(tree: nodes.Node, old: nodes.Node, new: nodes.Node) -> None:
+    """Put ``new`` where ``old`` is in ``tree`` (fields and lists of fields)."""
+    for parent in tree.find_all(nodes.Node):
+        for field in parent.fields:
+            value = getattr(parent, field, None)
+            if value is old:
+                setattr(parent, field, new)
+                return
+            if isinstance(value, list):
+                for i, child in enumerate(value):
+                    if child is old:
+                        value[i] = new
+                        return
 
 
 def marginal(amount: Any, brackets: Sequence[Sequence[Any]]) -> float:
@@ -157,6 +269,7 @@ def compile_expression(source: str) -> Callable[[dict[str, Any]], Any]:
     fn = _ENV.compile_expression(source, undefined_to_none=False)
 
     def run(variables: dict[str, Any]) -> Any:
+        _ENV.budget.reset()
         return fn(**variables)
 
     return run

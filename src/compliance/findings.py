@@ -6,6 +6,7 @@ Every output format (text, JSON, JUnit, SARIF, CSV, reports) is made from these 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -19,6 +20,8 @@ class Location(NamedTuple):
     line: int
     column: int
     path: str
+    sheet: str = ""  # a cell of a workbook: sheet and cell (``F12``); line is the row
+    cell: str = ""
 
 
 @dataclass
@@ -38,6 +41,8 @@ class Finding:
     waiver: dict[str, Any] | None = None
     scored: bool = True
     veto: bool = False
+    # what a rectification plan needs: accountable manager, due date, stop-work, measures...
+    plan: dict[str, Any] | None = None
 
     def text(self, name: str, lang: str = "en") -> str:
         """One text (``title``, ``message``, ``basis``, ``remediation``) in a language."""
@@ -66,7 +71,7 @@ class Finding:
             "message": self.text("message", lang),
             "basis": self.text("basis", lang),
             "remediation": self.text("remediation", lang),
-            "location": self.location._asdict(),
+            "location": location_record(self.location),
             "item": self.item,
             "responsible": self.responsible,
             "fingerprint": self.fingerprint,
@@ -75,6 +80,8 @@ class Finding:
         if self.waiver is not None:
             rec["waiver"] = self.waiver
         rec["veto"] = self.veto
+        if self.plan is not None:
+            rec["plan"] = self.plan
         rec["i18n"] = {
             lg: {k: v for k, v in t.items() if k in ("title", "message", "basis", "remediation")}
             for lg, t in self.texts.items()
@@ -83,10 +90,40 @@ class Finding:
         return rec
 
 
+def location_record(loc: Location) -> dict[str, Any]:
+    """The JSON ``location``: file, line, column, path, and sheet and cell for sheet data."""
+    rec: dict[str, Any] = {
+        "file": loc.file,
+        "line": loc.line,
+        "column": loc.column,
+        "path": loc.path,
+    }
+    if loc.cell:
+        rec["sheet"] = loc.sheet or None
+        rec["cell"] = loc.cell
+    return rec
+
+
 def fingerprint(unit: str, rule: str, item: str | None) -> str:
-    """Stable id of a finding across runs: unit, rule and item key, hashed."""
+    """Stable id of a finding across runs: unit id, rule id and item identity, hashed.
+
+    Nothing about where the finding sits goes in (no file name, line, column or list
+    position), so moving lines, editing comments, adding or removing other items and
+    renaming the file keep it; changing the unit id, the rule or the item's key changes it.
+    Unit-level findings have no item (``None`` and ``""`` are the same identity).
+    """
     raw = f"{unit}\x1f{rule}\x1f{item or ''}".encode()
     return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def content_identity(item: Any) -> str:
+    """Identity of a list item that has no key: a digest of its content.
+
+    Its position would change whenever an item is added or removed before it; its content
+    does not. Editing the item itself gives a new identity, which is what a changed key does.
+    """
+    text = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+    return "~" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 @dataclass

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
 
-from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES, severity_rank
+from compliance.diagnostics import literal
+from compliance.interchange import to_junit, to_sarif
 from compliance.runner import CheckResult
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
-_SKIPPED = ("n/a", "waived", "not_assessed")  # JUnit: rules not evaluated to pass or fail
-_SARIF_LEVEL = {"critical": "error", "major": "error", "minor": "warning", "info": "note"}
 
 
 def iter_json(result: CheckResult, lang: str) -> Iterator[str]:
@@ -47,6 +45,13 @@ def _dump(value: Any, indent: str) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
+def where(loc: dict[str, Any]) -> str:
+    """``file:line:col`` of a JSON location, or ``book.xlsx:sheet!F12`` for a cell."""
+    if loc.get("cell") and loc.get("sheet"):
+        return f"{loc['file']}:{loc['sheet']}!{loc['cell']}"
+    return f"{loc['file']}:{loc['line']}:{loc['column']}"
+
+
 def to_json(result: CheckResult, lang: str) -> str:
     """The JSON contract as one text (for small results and tests)."""
     return "".join(iter_json(result, lang))
@@ -62,7 +67,7 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if colour else text
 
-    data = result.to_json(lang)
+    data = _literal_tree(result.to_json(lang))  # data never drives the terminal
     lines: list[str] = []
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for f in data["findings"]:
@@ -86,14 +91,17 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
             items.sort(key=lambda f: (severity_rank(f["severity"]), f["location"]["line"]))
             for f in items:
                 loc = f["location"]
+                sev_text = (
+                    f"{f['severity']:<8}"
+                    if lang == "en"
+                    else f"{label(SEVERITY_LABELS, f['severity'], lang):<4}"
+                )
                 sev = style(
-                    f"{f['severity']:<8}",
+                    sev_text,
                     fg=_COLOURS[f["severity"]],
                     bold=f["severity"] == "critical",
                 )
-                lines.append(
-                    f"    {loc['file']}:{loc['line']}:{loc['column']}: {sev} {f['rule']}  {f['message']}"
-                )
+                lines.append(f"    {where(loc)}: {sev} {f['rule']}  {f['message']}")
         waived = [f for f in found if f["waived"]]
         if waived:
             lines.append("  " + _("waived:"))
@@ -153,6 +161,31 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _literal_tree(value: Any) -> Any:
+    """Every string inside ``value`` with control characters and escapes made visible."""
+    if isinstance(value, str):
+        return literal(value)
+    if isinstance(value, dict):
+        return {k: _literal_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_literal_tree(v) for v in value]
+    return value
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    ``=HYPERLINK(...)`` or ``@SUM(...)`` in a unit name would otherwise be a live formula in
+    Excel or LibreOffice; a leading apostrophe is the usual way to say "text".
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _unit_extras(unit: dict[str, Any], tr: Any, style: Any, lang: str) -> list[str]:
     """Veto, legal exposure and rules not assessed of one unit, for the text format."""
     _ = tr.gettext
@@ -193,169 +226,16 @@ def to_csv(result: CheckResult, lang: str) -> str:
     """One row a finding, for spreadsheets (UTF-8 with BOM so Excel reads Chinese)."""
     import csv
 
+    from compliance.finding_table import CSV_COLUMNS, headers, values
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    cols = [
-        "unit",
-        "rule",
-        "area",
-        "severity",
-        "title",
-        "message",
-        "file",
-        "line",
-        "column",
-        "path",
-        "item",
-        "fingerprint",
-        "waived",
-        "basis",
-        "remediation",
-    ]
-    w.writerow(cols)
+    # English keeps the JSON keys as headers (scripts read them); Chinese gets titles and labels
+    w.writerow(headers(CSV_COLUMNS, lang, keys_in_english=True))
     for f in result.to_json(lang)["findings"]:
-        loc = f["location"]
-        w.writerow(
-            [
-                f["unit"],
-                f["rule"],
-                f["area"],
-                f["severity"],
-                f["title"],
-                f["message"],
-                loc["file"],
-                loc["line"],
-                loc["column"],
-                loc["path"],
-                f["item"] or "",
-                f["fingerprint"],
-                "yes" if f["waived"] else "no",
-                f["basis"],
-                f["remediation"],
-            ]
-        )
+        row = values(f, CSV_COLUMNS, lang)
+        w.writerow(_inert("" if v is None else v) for v in row)
     return "\ufeff" + buf.getvalue()
-
-
-def to_junit(result: CheckResult, lang: str) -> str:
-    """JUnit XML: a test suite per unit, a test case per rule; failed rules carry findings."""
-    data = result.to_json(lang)
-    by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for f in data["findings"]:
-        if not f["waived"]:
-            by_key.setdefault((f["unit"], f["rule"]), []).append(f)
-    titles = {rid: r.title[lang] for rid, r in result.pack.rules.items()}
-    out = ['<?xml version="1.0" encoding="UTF-8"?>']
-    total = sum(len(u["rules"]) for u in data["units"])
-    failures = sum(1 for u in data["units"] for s in u["rules"].values() if s == "fail")
-    out.append(f'<testsuites name="compliance" tests="{total}" failures="{failures}">')
-    for u in data["units"]:
-        n_fail = sum(1 for s in u["rules"].values() if s == "fail")
-        skipped = sum(1 for s in u["rules"].values() if s in _SKIPPED)
-        out.append(
-            f'  <testsuite name={_attr(u["id"])} tests="{len(u["rules"])}" '
-            f'failures="{n_fail}" skipped="{skipped}" file={_attr(u["file"])}>'
-        )
-        for rid, status in u["rules"].items():
-            name = _attr(f"{rid} {titles.get(rid, '')}".strip())
-            out.append(f"    <testcase classname={_attr(u['id'])} name={name}>")
-            if status == "fail":
-                items = by_key.get((u["id"], rid), [])
-                body = "\n".join(
-                    f"{f['location']['file']}:{f['location']['line']}:{f['location']['column']}: {f['message']}"
-                    for f in items
-                )
-                sev = items[0]["severity"] if items else ""
-                msg = _attr(items[0]["message"] if items else rid)
-                out.append(
-                    f"      <failure type={_attr(sev)} message={msg}>{_xml_text(body)}</failure>"
-                )
-            elif status in _SKIPPED:
-                out.append(f"      <skipped message={_attr(status)}/>")
-            out.append("    </testcase>")
-        out.append("  </testsuite>")
-    out.append("</testsuites>")
-    return "\n".join(out) + "\n"
-
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_text(text: str) -> str:
-    """Text for an XML element: escaped, characters XML 1.0 forbids replaced."""
-    return (
-        _NOT_XML.sub("\ufffd", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    )
-
-
-def _attr(text: str) -> str:
-    """A quoted XML attribute value, with forbidden characters replaced."""
-    import html
-
-    return '"' + html.escape(_NOT_XML.sub("\ufffd", text), quote=True) + '"'
-
-
-def to_sarif(result: CheckResult, lang: str) -> str:
-    """SARIF 2.1.0, for code-scanning dashboards: one result per open finding."""
-    data = result.to_json(lang)
-    rules = [
-        {
-            "id": rid,
-            "name": rid,
-            "shortDescription": {"text": r.title[lang]},
-            "fullDescription": {"text": r.rationale[lang]},
-            "help": {"text": r.remediation[lang]},
-            "properties": {"area": r.area, "severity": r.severity, "basis": r.basis[lang]},
-            "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
-        }
-        for rid, r in result.pack.rules.items()
-    ]
-    results = []
-    for f in data["findings"]:
-        loc = f["location"]
-        results.append(
-            {
-                "ruleId": f["rule"],
-                "level": _SARIF_LEVEL[f["severity"]],
-                "message": {"text": f["message"]},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": loc["file"]},
-                            "region": {
-                                "startLine": max(loc["line"], 1),
-                                "startColumn": max(loc["column"], 1),
-                            },
-                        },
-                        "logicalLocations": [{"fullyQualifiedName": f"{f['unit']}:{loc['path']}"}],
-                    }
-                ],
-                "partialFingerprints": {"complianceFinding/v1": f["fingerprint"]},
-                **(
-                    {"suppressions": [{"kind": "external", "justification": f["waiver"]["reason"]}]}
-                    if f["waived"]
-                    else {}
-                ),
-            }
-        )
-    sarif = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "compliance",
-                        "version": __version__,
-                        "rules": rules,
-                    }
-                },
-                "properties": {"as_of": data["as_of"], "rule_pack": data["rule_pack"]},
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
 
 
 FORMATS: dict[str, Callable[[CheckResult, str], str]] = {

@@ -17,7 +17,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -36,6 +36,30 @@ MAX_NODES = 200_000
 PathT = tuple[str | int, ...]
 Mark = tuple[int, int]
 
+
+class SheetRows(NamedTuple):
+    """Where the items of a list read from a sheet are: the sheet row of each item, the
+    column of each field (see :mod:`compliance.ledgers`)."""
+
+    file: str
+    sheet: str  # "" for a CSV file
+    header_row: int
+    rows: list[int]
+    columns: dict[str, int]
+    headers: dict[str, str] = {}  # noqa: RUF012 - field -> its header as written, for messages
+
+
+class Place(NamedTuple):
+    """A position for a message: file, line, column and, for a cell of a sheet, its name."""
+
+    file: str
+    line: int
+    column: int
+    sheet: str = ""
+    cell: str = ""
+    label: str = ""  # the column's header, which names the field better than a data path
+
+
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Explicit tags that only restate a standard type are harmless: the schema decides types.
 _STANDARD_TAGS = frozenset(
@@ -53,6 +77,7 @@ class Document:
     key_marks: dict[PathT, Mark] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     flow: set[PathT] = field(default_factory=set)  # mappings written inline as {...}
+    sheets: dict[PathT, SheetRows] = field(default_factory=dict)  # lists read from sheets
 
     def mark(self, path: PathT) -> Mark:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
@@ -73,8 +98,47 @@ class Document:
 
     def problem(self, path: PathT, message: str, level: str = ERROR) -> Diagnostic:
         """A diagnostic about the value at ``path`` (or its nearest existing ancestor)."""
-        line, col = self.mark(path)
-        return Diagnostic(self.file, line, col, level, message)
+        p = self.place(path)
+        return Diagnostic(p.file, p.line, p.column, level, message, p.sheet, p.cell)
+
+    def place(self, path: PathT, at_key: bool = False, mark: Mark | None = None) -> Place:
+        """Where ``path`` is: its cell when it was read from a sheet, else its YAML position.
+
+        ``mark`` is the YAML position already looked up by the caller, if any.
+        """
+        if self.sheets:
+            for n in range(len(path) - 1, -1, -1):
+                src = self.sheets.get(path[:n])
+                if src is None:
+                    continue
+                index = path[n]
+                if not isinstance(index, int) or not 0 <= index < len(src.rows):
+                    break
+                row = src.rows[index]
+                name = path[n + 1] if len(path) > n + 1 else None
+                col = src.columns.get(name, 1) if isinstance(name, str) else 1
+                label = (
+                    src.headers.get(name, "")
+                    if isinstance(name, str) and n + 2 == len(path)
+                    else ""
+                )
+                return Place(src.file, row, col, src.sheet, cell_name(row, col), label)
+        line, col = mark or (self.key_mark(path) if at_key else self.mark(path))
+        return Place(self.file, line, col)
+
+
+def column_letter(col: int) -> str:
+    """1 -> ``A``, 27 -> ``AA``."""
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cell_name(row: int, col: int) -> str:
+    """(12, 6) -> ``F12``."""
+    return f"{column_letter(col)}{row}"
 
 
 def format_path(path: PathT) -> str:

@@ -4,7 +4,12 @@ A meeting file (``*.meeting.yaml``, schema ``compliance schema meeting``) descri
 meeting. Its ``previous`` key names the previous meeting's file: the open action items of
 those minutes become "matters arising" here, flagged when past due at this meeting's date.
 Check results (the JSON contract) add the current safety situation, and critical and major
-findings become proposed action items until an action adopts them by fingerprint.
+findings become proposed action items (an attachment of the minutes, asked for with
+``--propose``) until an action adopts them, by rule id and item or by fingerprint.
+
+An action of this file under the id of an open item of the previous minutes is not a new item:
+it updates that item's status and note (a warning says where both files disagree otherwise), so
+a carried-over item is listed once.
 """
 
 from __future__ import annotations
@@ -15,13 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from compliance.areas import severity_rank
-from compliance.diagnostics import Diagnostic, InputError
+from compliance.diagnostics import WARNING, Diagnostic, InputError
+from compliance.ledgers import load_document
 from compliance.loader import Document, load_file
 from compliance.rulepack import display_path
-from compliance.schema import fill_defaults, load_schema, validate_document
+from compliance.schema import fill_defaults, load_schema
 
 PROPOSE_SEVERITIES = ("critical", "major")
 MEETING_SUFFIX = ".meeting.yaml"
+ACTION_REQUIRED = ("title", "owner", "due")
+DECISION_KINDS = ("finds", "requires", "decides")
 
 
 @dataclass
@@ -43,9 +51,14 @@ class Meeting:
 
 def load_meeting(path: Path, follow_previous: bool = True) -> Meeting:
     """Load and validate a meeting file (and its previous one); raise on errors."""
-    doc = validate_document(load_file(path, display_path(path)), "meeting")
+    doc = load_document(path, display_path(path), "meeting")
     problems = list(doc.diagnostics)
     if doc.data is None:
+        # The file as written (validation dropped it): incomplete actions are reported with the
+        # schema's errors when there is no previous file, as then nothing can be an update.
+        raw = load_file(path, display_path(path)).data if doc.data is None else None
+        if isinstance(raw, dict) and not raw.get("previous"):
+            problems = sorted(problems + _incomplete_actions(doc, raw, set()))
         raise InputError(problems)
     meeting = Meeting(path, doc, doc.data, warnings=[d for d in problems if not d.is_error])
     fill_defaults(meeting.data, load_schema("meeting"))
@@ -74,26 +87,143 @@ def load_meeting(path: Path, follow_previous: bool = True) -> Meeting:
             when = f"that meeting ({meeting.previous.date}) is not before this one ({meeting.date})"
             raise InputError([*problems, doc.problem(("previous",), f"previous: {when}")])
         meeting.warnings += meeting.previous.warnings
+    problems = _check_links(meeting, follow_previous)
+    if any(p.is_error for p in problems):
+        raise InputError([*meeting.warnings, *problems])
+    meeting.warnings += problems
     return meeting
 
 
-def matters_arising(meeting: Meeting) -> list[dict[str, Any]]:
-    """Open action items of the previous minutes, each flagged when past due at this meeting."""
+def _check_links(meeting: Meeting, checked_previous: bool) -> list[Diagnostic]:
+    """Actions complete or updating a carried-over item; venues named in ``venues``."""
+    data, doc = meeting.data, meeting.doc
+    out: list[Diagnostic] = []
+    carried = {a["id"]: a for a in _open_previous(meeting)}
+    for i, action in enumerate(data.get("actions") or []):
+        old = carried.get(action.get("id") or "")
+        if old is not None:
+            for key in ("title", "owner", "unit", "due"):
+                if action.get(key) is not None and action[key] != old.get(key):
+                    out.append(
+                        doc.problem(
+                            ("actions", i, key),
+                            f"actions[{i}].{key}: differs from item {old['id']} of the previous "
+                            f"minutes ({old.get(key)}); this file's value is used",
+                            WARNING,
+                        )
+                    )
+    if checked_previous or not data.get("previous"):
+        # (a previous file loaded on its own may update older items: only its successor knows)
+        out += _incomplete_actions(doc, data, set(carried))
+    lines = data["meeting"].get("title_lines")
+    if lines and "".join(lines) != data["meeting"]["title"]:
+        out.append(
+            doc.problem(
+                ("meeting", "title_lines"),
+                "meeting.title_lines: the lines do not join to the title; write the title's "
+                "text cut into lines, nothing added or left out",
+            )
+        )
+    venues = {v["name"] for v in data["meeting"].get("venues") or []}
+    for i, person in enumerate(data.get("participants") or []):
+        venue = person.get("venue")
+        if venue and venue not in venues:
+            known = ", ".join(sorted(venues)) or "none listed"
+            out.append(
+                doc.problem(
+                    ("participants", i, "venue"),
+                    f"participants[{i}].venue: '{venue}' is not one of the venues ({known})",
+                )
+            )
+    return out
+
+
+def _incomplete_actions(doc: Document, data: Any, carried: set[str]) -> list[Diagnostic]:
+    """Actions that are neither complete (title, owner, due) nor updates of carried items."""
+    out = []
+    actions = data.get("actions") if isinstance(data, dict) else None
+    for i, action in enumerate(actions if isinstance(actions, list) else []):
+        if not isinstance(action, dict) or action.get("id") in carried:
+            continue
+        ident = action.get("id")
+        hint = f" (no open item {ident} of the previous minutes to update)" if ident else ""
+        for key in ACTION_REQUIRED:
+            if action.get(key) is None:
+                message = f"actions[{i}]: missing required key '{key}' here{hint}"
+                out.append(doc.problem(("actions", i), message))
+    return out
+
+
+def _open_previous(meeting: Meeting) -> list[dict[str, Any]]:
+    """The previous minutes' action items that are not done, with their ids filled in."""
     if meeting.previous is None:
         return []
     out = []
     for i, action in enumerate(meeting.previous.data.get("actions") or []):
-        status = action.get("status") or "open"
-        if status == "done":
-            continue
-        out.append(
-            {
-                **action,
-                "id": action.get("id") or f"{i + 1}",
-                "status": status,
-                "overdue": action["due"] < meeting.date,
-            }
-        )
+        if (action.get("status") or "open") == "done" or action.get("due") is None:
+            continue  # done, or an update of an item older than the previous meeting
+        out.append({**action, "id": action.get("id") or f"{i + 1}"})
+    return out
+
+
+def updates(meeting: Meeting) -> dict[str, dict[str, Any]]:
+    """This file's actions that update a carried-over item, by the item's id."""
+    carried = {a["id"] for a in _open_previous(meeting)}
+    return {a["id"]: a for a in meeting.data.get("actions") or [] if a.get("id") in carried}
+
+
+def new_actions(meeting: Meeting) -> list[dict[str, Any]]:
+    """This file's own action items (updates of carried-over items left out)."""
+    carried = updates(meeting)
+    return [a for a in meeting.data.get("actions") or [] if a.get("id") not in carried]
+
+
+def decisions(meeting: Meeting) -> list[dict[str, Any]]:
+    """The decisions as objects (``text``, ``kind``, ``lead_unit``, ``deadline``), in order."""
+    out = []
+    for d in meeting.data.get("decisions") or []:
+        item = {"text": d} if isinstance(d, str) else dict(d)
+        for key in ("lead_unit", "deadline"):
+            item.setdefault(key, None)
+        item["kind"] = item.get("kind") or "decides"
+        out.append(item)
+    return out
+
+
+def matters_arising(meeting: Meeting) -> list[dict[str, Any]]:
+    """Open action items of the previous minutes, each flagged when past due at this meeting."""
+    changed = updates(meeting)
+    out = []
+    for action in _open_previous(meeting):
+        change = {k: v for k, v in changed.get(action["id"], {}).items() if v is not None}
+        item = {**action, **change}
+        status = item.get("status") or "open"
+        item["status"] = status
+        item["overdue"] = status != "done" and item["due"] < meeting.date
+        item["updated"] = action["id"] in changed
+        out.append(item)
+    return out
+
+
+def _adopted(meeting: Meeting, result: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
+    """For each action (by index) the open findings it adopts: by fingerprint or rule and item."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    by_fp = {f["fingerprint"]: f for f in result["findings"]}
+    for i, action in enumerate(meeting.data.get("actions") or []):
+        found: list[dict[str, Any]] = []
+        if action.get("finding") in by_fp:
+            found.append(by_fp[action["finding"]])
+        pick = action.get("adopts")
+        if pick:
+            found += [
+                f
+                for f in result["findings"]
+                if f["rule"] == pick["rule"]
+                and (pick.get("item") is None or f.get("item") == pick["item"])
+                and (pick.get("unit") is None or f["unit"] == pick["unit"])
+                and f not in found
+            ]
+        out[i] = found
     return out
 
 
@@ -104,7 +234,7 @@ def proposals(
 
     Returns the proposals (worst first, at most ``limit``) and how many more were left out.
     """
-    adopted = {a.get("finding") for a in meeting.data.get("actions") or [] if a.get("finding")}
+    adopted = {f["fingerprint"] for found in _adopted(meeting, result).values() for f in found}
     names = {u["id"]: u["name"] for u in result["units"]}
     scores = {u["id"]: u["score"] for u in result["units"]}
     candidates = [
@@ -128,6 +258,7 @@ def proposals(
             {
                 "title": f["message"],
                 "rule": f["rule"],
+                "item": f.get("item") or "",
                 "severity": f["severity"],
                 "unit": names.get(f["unit"], f["unit"]),
                 "owner": f.get("responsible") or "",
@@ -142,18 +273,21 @@ def proposals(
 
 def adopted_references(
     meeting: Meeting, result: dict[str, Any] | None
-) -> dict[str, dict[str, Any]]:
-    """For actions that adopt a finding: the finding's rule, unit and severity, by fingerprint."""
+) -> dict[int, list[dict[str, Any]]]:
+    """For each action (by index in the file): rule, item, unit and severity of what it adopts."""
     if result is None:
         return {}
-    wanted = {a.get("finding") for a in meeting.data.get("actions") or []}
     names = {u["id"]: u["name"] for u in result["units"]}
     return {
-        f["fingerprint"]: {
-            "rule": f["rule"],
-            "unit": names.get(f["unit"], f["unit"]),
-            "severity": f["severity"],
-        }
-        for f in result["findings"]
-        if f["fingerprint"] in wanted
+        i: [
+            {
+                "rule": f["rule"],
+                "item": f.get("item") or "",
+                "unit": names.get(f["unit"], f["unit"]),
+                "severity": f["severity"],
+                "fingerprint": f["fingerprint"],
+            }
+            for f in found
+        ]
+        for i, found in _adopted(meeting, result).items()
     }

@@ -121,3 +121,12 @@ def safe_name(unit_id: str) -> str:
     """A file-name stem from a unit id that cannot leave the output folder."""
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in unit_id).strip(".")
     return stem or "unit"
+
+
+def name_key(unit_id: str) -> str:
+    """What decides a unit's report file name on any file system (case-insensitive ones too).
+
+    Two ids with one key would write the same file: the second report would silently
+    replace the first.
+    """
+    return safe_name(unit_id).casefold()

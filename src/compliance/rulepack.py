@@ -19,8 +19,9 @@ from typing import Any
 from compliance.areas import AREAS
 from compliance.builtin import builtin_folder
 from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
-from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.diagnostics import ERROR, Diagnostic, InputError, path_text
 from compliance.inputs import inside
+from compliance.labels import localize_text
 from compliance.loader import Document, PathT, format_path
 from compliance.needs import derive_needs, drop_guards
 from compliance.packcache import load_pack_file
@@ -43,12 +44,24 @@ def i18n(value: Any) -> dict[str, str]:
     return {lang: texts.get(lang, fallback) for lang in LANGS}
 
 
+def localized(value: Any) -> dict[str, str]:
+    """Like :func:`i18n`, with the YAML paths and codes quoted in the Chinese text named by
+    their Chinese titles and labels (``在 responsibility.posts[].signed_on 中填写`` ->
+    ``在 安全责任／岗位／签订日期 中填写``)."""
+    texts = i18n(value)
+    if "zh" in texts:
+        texts["zh"] = localize_text(texts["zh"], "zh")
+    return texts
+
+
 @dataclass
 class Message:
     """A message template with ``{item.post}``-style placeholders, checked at load time."""
 
     texts: dict[str, str]
     fields: dict[str, tuple[str, PathT]]  # placeholder -> (scope, parts)
+    # placeholder -> the Chinese labels of its field's codes (schema ``x-enum-zh``)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,6 +91,7 @@ class Rule:
     penalty: Penalty | None = None
     effective_on: dt.date | None = None
     until: dt.date | None = None
+    stop_work: bool = False  # the work concerned stops until the finding is closed
 
     def in_force(self, day: dt.date) -> str:
         """``in_force``, ``upcoming`` (not yet in force) or ``retired`` on ``day``."""
@@ -160,11 +174,16 @@ def pack_files(location: Path) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working folder when below it."""
+    """A path as the user should see it: relative to the working folder when below it.
+
+    Bytes of a file name that are not UTF-8 are shown as ``\\xff``: the name stays valid
+    text in every output format (JSON, XML, terminal) instead of crashing the encoder.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return path_text(shown)
 
 
 class PackLoader:
@@ -377,11 +396,12 @@ class PackLoader:
             id=rid,
             area=raw["area"],
             severity=raw["severity"],
-            title=i18n(raw["title"]),
-            basis=i18n(raw["basis"]),
-            rationale=i18n(raw["rationale"]),
-            remediation=i18n(raw["remediation"]),
+            title=localized(raw["title"]),
+            basis=localized(raw["basis"]),
+            rationale=localized(raw["rationale"]),
+            remediation=localized(raw["remediation"]),
             message=message,
+            stop_work=bool(raw.get("stop_work", False)),
             require=require,
             when=when,
             for_each=for_each,
@@ -419,8 +439,9 @@ class PackLoader:
         return Penalty(i18n(raw["basis"]), low, high)
 
     def _message(self, raw: Any, item_scope: dict[str, Any] | None, where: PathT) -> Message:
-        texts = i18n(raw)
+        texts = localized(raw)
         fields: dict[str, tuple[str, PathT]] = {}
+        labels: dict[str, dict[str, str]] = {}
         for text in texts.values():
             for name in _PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")):
                 name = name.strip()
@@ -433,13 +454,15 @@ class PackLoader:
                             f"message uses {{{name}}} but the rule has no for_each", where
                         )
                     _, parts = parse_path(name[5:], where)
-                    self.schema.walk(item_scope, parts, name, where)
+                    node = self.schema.walk(item_scope, parts, name, where)
                     fields[name] = ("item", parts)
                 else:
                     _, parts = parse_path(name, where)
-                    self.schema.walk(self.schema.root, parts, name, where)
+                    node = self.schema.walk(self.schema.root, parts, name, where)
                     fields[name] = ("root", parts)
-        return Message(texts, fields)
+                if node.get("x-enum-zh"):
+                    labels[name] = dict(node["x-enum-zh"])
+        return Message(texts, fields, labels)
 
 
 def load_pack(spec: str | None) -> Pack:

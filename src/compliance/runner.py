@@ -16,13 +16,14 @@ from typing import Any
 
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
-from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact
+from compliance.dangerstats import action_stats, unit_stats
+from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact, path_text
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.inputs import kind_of
-from compliance.loader import load_file
+from compliance.ledgers import load_document
+from compliance.output import name_key, safe_name
 from compliance.rulepack import Pack, display_path
-from compliance.schema import validate_document
 from compliance.scoring import rollups, score_unit
 from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by
 
@@ -82,6 +83,7 @@ class CheckResult:
                         "title": r.title,
                         "basis": r.basis,
                         **catalog_entry(r),
+                        "stop_work": r.stop_work,
                     }
                     for r in self.pack.rules.values()
                 ],
@@ -92,11 +94,12 @@ class CheckResult:
             "rollups": rollups(self.units),
             "diagnostics": [
                 {
-                    "file": d.file,
+                    "file": path_text(d.file),
                     "line": d.line,
                     "column": d.column,
                     "level": d.level,
                     "message": compact(d.message),
+                    **({"sheet": d.sheet or None, "cell": d.cell} if d.cell else {}),
                 }
                 for d in self.diagnostics
             ],
@@ -141,6 +144,8 @@ def _unit_record(u: UnitResult, as_of: dt.date, pack: Pack) -> dict[str, Any]:
         "veto": bool(vetoes),
         "vetoed_by": vetoes,
         "exposure": exposure(u, pack),
+        "hidden_danger_stats": unit_stats(u.data, as_of),
+        "three_year_action": action_stats(u.data, as_of),
     }
 
 
@@ -338,8 +343,9 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
     failed: list[str] = []
     placed: list[_Placed] = []
     seen: dict[str, _Placed] = {}
+    names: dict[str, _Placed] = {}  # report file names (see compliance.output.name_key)
     for path in files:
-        doc = validate_document(load_file(path, display_path(path)), "unit")
+        doc = load_document(path, display_path(path), "unit")
         problems += doc.diagnostics
         if doc.data is None:
             failed.append(doc.file)
@@ -352,6 +358,16 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
             problems.append(doc.problem(("unit", "id"), message))
             failed.append(doc.file)
             continue
+        other = names.get(name_key(uid))
+        if other is not None:
+            message = (
+                f"unit.id: '{uid}' and '{other.id}' ({other.file}:{other.id_line}) would "
+                f"write the same report file 'unit-report-{safe_name(uid)}': ids must differ "
+                "in more than letter case"
+            )
+            problems.append(doc.problem(("unit", "id"), message))
+            failed.append(doc.file)
+            continue
         where = _Placed(
             uid,
             meta.get("parent"),
@@ -359,7 +375,7 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
             doc.mark(("unit", "id"))[0],
             doc.mark(("unit", "parent")),
         )
-        seen[uid] = where
+        seen[uid] = names[name_key(uid)] = where
         placed.append(where)
         unit, warnings = check_unit(doc, pack, as_of)
         problems += warnings

@@ -25,19 +25,24 @@ from typing import Any, NamedTuple
 
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.loader import Document, PathT, format_path
+from compliance.values import (
+    MAX_DIGITS,
+    MAX_YEAR,
+    MIN_YEAR,
+    enum_choices,
+    enum_code,
+    human_number,
+    looks_numeric,
+    number_hint,
+    parse_date,
+    plain_number,
+    truth,
+    units_of,
+)
 
-_INT = re.compile(r"[+-]?\d+")
-_NUM = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DATE_ZH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+__all__ = ["MAX_DIGITS", "MAX_YEAR", "MIN_YEAR", "parse_date"]  # re-exported for older callers
+
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
-MAX_DIGITS = 30  # longer numbers are typing accidents (and int() refuses >4300 digits)
-MIN_YEAR, MAX_YEAR = (
-    1900,
-    2999,
-)  # a date outside is a typo in this domain, and keeps date arithmetic safe
-_TRUE = frozenset({"true", "yes", "on", "y", "是", "有"})
-_FALSE = frozenset({"false", "no", "off", "n", "否", "无"})
 
 _KIND = {
     dict: "a mapping",
@@ -69,22 +74,41 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def schema_json(name: str) -> str:
-    """The packaged schema as pretty JSON, for editors."""
-    return json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n"
+    """The schema as ``compliance schema`` prints it (see :mod:`compliance.schema_export`).
+
+    In unit and meeting files every list may also be ``{from: PATH, sheet: NAME}`` (a ledger
+    workbook, read by :mod:`compliance.ledgers` before validation); the printed schema says so,
+    so that an editor does not flag it.
+    """
+    from compliance.schema_export import published_schema
+
+    schema = json.loads(json.dumps(published_schema(name)))  # a copy: cached schemas stay
+    if name in ("unit", "meeting"):
+        schema["$defs"]["ledger"] = _LEDGER
+        _allow_ledgers(schema)
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def parse_date(text: str) -> dt.date | str:
-    """Parse ``YYYY-MM-DD`` (or ``YYYY年M月D日``); return an error message on failure."""
-    m = _DATE.fullmatch(text.strip()) or _DATE_ZH.fullmatch(text.strip())
-    if not m:
-        return f"'{text}' is not a date: write it as YYYY-MM-DD, for example 2024-03-05"
-    try:
-        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError as exc:
-        return f"'{text}' is not a real date ({exc})"
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        return f"'{text}' is outside the years {MIN_YEAR}–{MAX_YEAR}"
-    return day
+_LEDGER = {
+    "type": "object",
+    "description": "The list kept in a workbook: PATH relative to this file (.xlsx or .csv).",
+    "required": ["from"],
+    "properties": {"from": {"type": "string"}, "sheet": {"type": "string"}},
+}
+
+
+def _allow_ledgers(node: Any) -> None:
+    if isinstance(node, dict):
+        for key, sub in (node.get("properties") or {}).items():
+            if isinstance(sub, dict) and sub.get("type") == "array":
+                node["properties"][key] = {
+                    k: v for k, v in sub.items() if k in ("title", "x-title-zh", "description")
+                } | {"anyOf": [sub, {"$ref": "#/$defs/ledger"}]}
+        for value in node.values():
+            _allow_ledgers(value)
+    elif isinstance(node, list):
+        for value in node:
+            _allow_ledgers(value)
 
 
 class Validator:
@@ -95,10 +119,10 @@ class Validator:
         self.doc = doc
 
     def _emit(self, level: str, path: PathT, message: str, at_key: bool = False) -> None:
-        line, col = self.doc.key_mark(path) if at_key else self.doc.mark(path)
-        where = format_path(path)
+        place = self.doc.place(path, at_key)
+        where = place.label or format_path(path)  # a sheet's column header, else the data path
         text = f"{where}: {message}" if where else message
-        self.doc.diagnostics.append(Diagnostic(self.doc.file, line, col, level, text))
+        self.doc.diagnostics.append(Diagnostic(*place[:3], level, text, *place[3:5]))
 
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in schema:
@@ -120,11 +144,15 @@ class Validator:
             if "null" not in allowed and allowed:
                 self._emit(ERROR, path, f"expected {_WANT[allowed[0]]}, found nothing")
             return value
+        if "enum" in schema and isinstance(value, str):
+            # 一般, 已整改, 出席...: a Chinese label or another spelling names the code
+            code = enum_code(schema, value)
+            value = value if code is None else code
         value, ok = self._convert(value, allowed, schema, path)
         if not ok:
             return value
         if "enum" in schema and value not in schema["enum"]:
-            choices = ", ".join(str(c) for c in schema["enum"])
+            choices = enum_choices(schema)
             hint = close_matches(str(value), [str(c) for c in schema["enum"]], 1)
             extra = f" (did you mean '{hint[0]}'?)" if hint else ""
             self._emit(ERROR, path, f"'{value}' is not one of: {choices}{extra}")
@@ -137,7 +165,7 @@ class Validator:
             if len(value.strip()) < schema.get("minLength", 0):
                 self._emit(ERROR, path, "must not be empty")
             pattern = schema.get("pattern")
-            if pattern and not re.search(pattern, value):
+            if pattern and not _pattern(pattern).search(value):
                 # x-pattern-message says in words what the regular expression means
                 wording: str = (
                     schema.get("x-pattern-message")
@@ -177,7 +205,12 @@ class Validator:
         found = _KIND.get(type(value), type(value).__name__)
         shown = f" '{value}'" if isinstance(value, str) else ""
         want = " or ".join(_WANT[t] for t in allowed)
-        self._emit(ERROR, path, f"expected {want}, found {found}{shown}")
+        hint = ""
+        if isinstance(value, str) and allowed in (["integer"], ["number"]):
+            hint = f": {number_hint(schema)}"  # say what to write
+        elif isinstance(value, str) and allowed == ["boolean"]:
+            hint = ": write yes or no (是 or 否)"
+        self._emit(ERROR, path, f"expected {want}, found {found}{shown}{hint}")
         return value, False
 
     @staticmethod
@@ -194,18 +227,23 @@ class Validator:
                     return _Problem(f"'{text}' is not a time: write it as HH:MM, for example 09:30")
                 return f"{int(m[1]):02d}:{m[2]}"
             return text
-        if typ in ("integer", "number") and len(s) > MAX_DIGITS and _NUM.fullmatch(s):
-            return _Problem(f"'{s[:20]}…' is a number of {len(s)} characters; at most {MAX_DIGITS}")
-        if typ == "integer" and _INT.fullmatch(s):
-            return int(s)
-        if typ == "number" and _NUM.fullmatch(s):
-            return int(s) if _INT.fullmatch(s) else float(s)
+        if typ in ("integer", "number"):
+            if len(s) > MAX_DIGITS and looks_numeric(s):
+                return _Problem(
+                    f"'{s[:20]}…' is a number of {len(s)} characters; at most {MAX_DIGITS}"
+                )
+            number = plain_number(s, typ == "integer")
+            if number is None:  # 1,500,000 / 132万 / 32学时
+                human = human_number(s, typ == "integer", units_of(schema))
+                if isinstance(human, str):
+                    return _Problem(human)
+                number = human
+            if number is not None:
+                return number
         if typ == "boolean":
-            low = s.lower()
-            if low in _TRUE:
-                return True
-            if low in _FALSE:
-                return False
+            flag = truth(s)
+            if flag is not None:
+                return flag
         return _FAIL
 
     def _object(self, value: dict[str, Any], schema: dict[str, Any], path: PathT) -> Any:
@@ -294,6 +332,18 @@ def fill_defaults(value: Any, schema: dict[str, Any], root: dict[str, Any] | Non
         for i, item in enumerate(value):
             value[i] = fill_defaults(item, schema["items"], root)
     return value
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(source: str) -> re.Pattern[str]:
+    """A schema pattern with JSON Schema's meaning: ``$`` is the very end of the text.
+
+    In Python ``$`` also matches before a final newline, so ``"plant\\n"`` would pass
+    ``^[a-z]+$`` and name a report file with a newline in it.
+    """
+    if source.endswith("$") and not source.endswith("\\$"):
+        source = source[:-1] + r"\Z"
+    return re.compile(source)
 
 
 def close_matches(word: str, choices: list[str], n: int = 1, cutoff: float = 0.6) -> list[str]:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
+from compliance.dangerstats import PERIODS, group_stats
 from compliance.render.config import Branding
 from compliance.render.evidence import ranking_key, unit_extras
 from compliance.render.limits import (
@@ -21,6 +22,7 @@ from compliance.render.limits import (
     clip,
     first_per_rule,
 )
+from compliance.render.rectification import plan_rows
 
 LONG_REPORT = 12  # findings from which a unit report gets a table of contents
 
@@ -42,6 +44,7 @@ def finding_view(
         "location": f["location"],
         "item": f.get("item"),
         "responsible": f.get("responsible"),
+        "plan": f.get("plan") or {},
         "fingerprint": f["fingerprint"],
         "waived": f["waived"],
         "waiver": f.get("waiver"),
@@ -125,6 +128,7 @@ def unit_context(
         if status == "pass" and rid in rule_titles
     ]
     plan, plan_more = first_per_rule(_sort(open_))
+    catalog = {r["id"]: r for r in rules}
     ctx.update(
         kind="unit",
         unit=unit,
@@ -138,6 +142,10 @@ def unit_context(
         by_area=by_area,
         by_severity=_by_severity(open_),
         plan=plan,
+        plan_rows=plan_rows(plan, catalog),
+        notice_number=branding.document_number(
+            kind="RECT", year=str(as_of.year), date=as_of.strftime("%Y%m%d"), unit=unit["id"]
+        ),
         waivers=unit.get("waivers", []),
         passed=passed,
         not_applicable=[
@@ -163,10 +171,14 @@ def group_context(
     views = [
         finding_view(f, result["lang"], lang, branding.deadlines, as_of) for f in result["findings"]
     ]
-    open_ = [f for f in views if not f["waived"] and f["rule"] != "WAIVER-EXPIRED"]
+    # An expired waiver is an open (minor) finding like any other: it counts in every total,
+    # as in the check result's summary, but not in scores and not as a recurring gap.
+    open_ = [f for f in views if not f["waived"]]
     recurring: dict[str, set[str]] = defaultdict(set)
     sample: dict[str, dict[str, Any]] = {}
     for f in open_:
+        if f["rule"] == "WAIVER-EXPIRED":
+            continue
         recurring[f["rule"]].add(f["unit"])
         sample.setdefault(f["rule"], f)
     recur = sorted(
@@ -231,5 +243,6 @@ def group_context(
         by_severity=_by_severity(open_),
         names=names,
         rules=rules,
+        danger_stats={p: group_stats(units, p) for p in PERIODS},
     )
     return ctx

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
 
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.output import safe_name, write_atomic
@@ -41,6 +42,7 @@ class Options:
     lang: str = "en"
     templates: Path | None = None
     branding: Branding = field(default_factory=Branding)
+    progress: Any = None  # compliance.render.history.Progress, with --history
 
 
 @dataclass
@@ -97,16 +99,29 @@ def template_error(exc: TemplateError) -> InputError:
     )
 
 
-def prepare(template: str, context: dict[str, Any], opts: Options, assets: Assets) -> Prepared:
-    """Render the HTML and CSS of one document."""
+def prepare(
+    template: str,
+    context: dict[str, Any],
+    opts: Options,
+    assets: Assets,
+    extra_css: tuple[str, ...] = (),
+) -> Prepared:
+    """Render the HTML and CSS of one document (``extra_css``: stylesheets after the base one)."""
     stage("html")
     env = _environment(str(opts.templates or ""), opts.lang, str(Path.cwd()))
     colours = {"primary": opts.branding.primary, "accent": opts.branding.accent, "lang": opts.lang}
+    env.budget.reset()  # steps are counted per document: one runaway template fails alone
     try:
         html = env.get_template(template).render(**context)
         css = env.get_template("report.css.j2").render(**colours)
+        for name in extra_css:
+            css += "\n" + env.get_template(name).render(**colours)
     except TemplateError as exc:
         raise template_error(exc) from None
+    except (RecursionError, MemoryError) as exc:
+        # a macro that calls itself without end, or a value too large for the machine
+        what = "recursion too deep" if isinstance(exc, RecursionError) else "out of memory"
+        raise template_error(SecurityError(what).with_traceback(exc.__traceback__)) from None
     return Prepared(template, html, css, assets)
 
 
@@ -178,6 +193,11 @@ def import_weasyprint() -> Any:
 
 def to_pdf(doc: Prepared) -> bytes:
     """The PDF of a prepared document."""
+    return pdf_and_pages(doc)[0]
+
+
+def pdf_and_pages(doc: Prepared, write: bool = True) -> tuple[bytes, dict[str, int]]:
+    """The PDF of a prepared document (b"" unless ``write``), and the page of each element id."""
     weasyprint = import_weasyprint()
     CSS, HTML = weasyprint.CSS, weasyprint.HTML
 
@@ -185,10 +205,14 @@ def to_pdf(doc: Prepared) -> bytes:
     with _weasyprint_warnings() as warnings:
         html = HTML(string=doc.html, base_url="generated:/", url_fetcher=fetcher)
         stage("layout")
-        document = html.render(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
-        pages = len(document.pages)
-        stage(f"writing ({pages} page{'' if pages == 1 else 's'})")
-        pdf: bytes = document.write_pdf()
+        rendered = html.render(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
+        pages: dict[str, int] = {}
+        for number, page in enumerate(rendered.pages, start=1):
+            for anchor in page.anchors:
+                pages.setdefault(anchor, number)
+        count = len(rendered.pages)
+        stage(f"writing ({count} page{'' if count == 1 else 's'})")
+        pdf: bytes = rendered.write_pdf() if write else b""
     glyphs = [w.split("fonts: ", 1)[-1] for w in warnings if ".notdef" in w]
     if glyphs:
         # a box instead of a character would change the document silently: refuse instead
@@ -197,22 +221,36 @@ def to_pdf(doc: Prepared) -> bytes:
             f"{doc.name}: no installed font can show {shown}; install a font that has them "
             "(for rare Chinese characters: fonts-noto-cjk) or write them differently"
         )
-    return pdf
+    return pdf, pages
 
 
-def to_docx(doc: Prepared, lang: str) -> bytes:
-    """The DOCX of a prepared document, from the very same HTML."""
+def to_docx(doc: Prepared, lang: str, pages: dict[str, int] | None = None) -> bytes:
+    """The DOCX of a prepared document, from the very same HTML.
+
+    ``pages`` (from the PDF's layout) gives the contents their page numbers.
+    """
     from compliance.render.word import html_to_docx
 
     stage("docx")
-    return html_to_docx(doc.html, doc.assets.load, lang=lang)
+    return html_to_docx(doc.html, doc.assets.load, lang=lang, pages=pages)
 
 
 def write_formats(doc: Prepared, stem: str, opts: Options) -> list[Path]:
-    """Write the requested formats of one document atomically; return the paths."""
+    """Write the requested formats of one document atomically; return the paths.
+
+    The PDF is laid out first when both are written, so the DOCX contents show its page
+    numbers.
+    """
     written = []
-    for fmt in opts.formats:
-        data = to_pdf(doc) if fmt == "pdf" else to_docx(doc, opts.lang)
+    pages: dict[str, int] | None = None
+    for fmt in sorted(opts.formats, key=lambda f: f != "pdf"):
+        if fmt == "pdf":
+            data, pages = pdf_and_pages(doc)
+        else:
+            if pages is None and 'class="toc"' in doc.html:
+                # the same contents page numbers whether or not the PDF is written too
+                pages = pdf_and_pages(doc, write=False)[1]
+            data = to_docx(doc, opts.lang, pages)
         path = output_path(opts.out, stem, fmt, opts.lang)
         write_atomic(path, data)
         written.append(path)

@@ -31,6 +31,16 @@ AREA_LABELS = {
     "quality": N_("Safety competence"),
     "risks": N_("Risks and hidden dangers"),
 }
+# Column headers where the full area name does not fit (the heat map)
+AREA_SHORT_LABELS = {
+    "concepts": N_("Concepts"),
+    "responsibility": N_("Respons."),
+    "planning": N_("Planning"),
+    "rule_of_law": N_("Law"),
+    "standards": N_("Standards"),
+    "quality": N_("Compet."),
+    "risks": N_("Risks"),
+}
 SEVERITY_LABELS = {
     "critical": N_("Critical"),
     "major": N_("Major"),
@@ -47,6 +57,11 @@ KIND_LABELS = {
     "maintenance": N_("Maintenance company"),
     "headquarters": N_("Group headquarters"),
     "other": N_("Other unit"),
+}
+# A hidden danger's level (not a finding's severity: a major hidden danger is 重大, not 重要)
+HAZARD_LEVEL_LABELS = {
+    "general": N_("General hidden danger"),
+    "major": N_("Major hidden danger"),
 }
 STATUS_LABELS = {
     "pass": N_("Passed"),

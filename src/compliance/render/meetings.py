@@ -7,8 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from compliance.areas import AREAS, severity_rank
-from compliance.meetings import Meeting, adopted_references, matters_arising, proposals
+from compliance.meetings import (
+    DECISION_KINDS,
+    Meeting,
+    adopted_references,
+    decisions,
+    matters_arising,
+    proposals,
+    updates,
+)
+from compliance.render import i18n, titles
 from compliance.render.documents import Options, area_chart, new_assets, prepare, write_formats
+from compliance.render.history import minutes_view
 
 DOCUMENTS = {
     "notice": "meeting_notice.html.j2",
@@ -16,6 +26,14 @@ DOCUMENTS = {
     "minutes": "meeting_minutes.html.j2",
 }
 WORST_GAPS = 10
+# English labels of the meeting codes that the shared status labels lack (Chinese: x-enum-zh).
+CODE_LABELS = {
+    "finds": i18n.N_("The meeting found"),
+    "requires": i18n.N_("The meeting required"),
+    "decides": i18n.N_("The meeting decided"),
+    "member": i18n.N_("Present"),
+    "observer": i18n.N_("In attendance"),
+}
 
 
 def _localise(item: dict[str, Any], lang: str, key: str = "title") -> dict[str, Any]:
@@ -62,8 +80,90 @@ def situation(result: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
+def enum_labeller(lang: str) -> Any:
+    """``enum(path, code)``: a meeting code's label; under zh the schema's ``x-enum-zh`` label.
+
+    ``path`` names the field in the meeting schema (``actions.status``,
+    ``participants.attendance``...); unknown codes fall back to the shared status labels.
+    """
+    from compliance.schema import load_schema
+
+    tables: dict[str, dict[str, str]] = {}
+
+    def walk(node: dict[str, Any], path: str) -> None:
+        if "x-enum-zh" in node:
+            tables[path] = node["x-enum-zh"]
+        for key, child in (node.get("properties") or {}).items():
+            walk(child, f"{path}.{key}" if path else key)
+        items = node.get("items")
+        if isinstance(items, dict):
+            walk(items, path)
+
+    walk(load_schema("meeting"), "")
+
+    def enum(path: str, code: str | None) -> str:
+        if code is None:
+            return ""
+        if lang == "zh" and code in tables.get(path, {}):
+            return tables[path][code]
+        if code in CODE_LABELS:
+            return i18n.label(CODE_LABELS, code, lang)
+        return i18n.label(i18n.STATUS_LABELS, code, lang)
+
+    return enum
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _(lang: str, text: str) -> str:
+    """A fixed text in ``lang`` from the message catalog."""
+    return i18n.translations(lang).gettext(text)
+
+
+def chinese_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三 (for 一、 and （一） headings, up to 99)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return f"{_DIGITS[tens] if tens > 1 else ''}十{_DIGITS[ones] if ones else ''}"
+
+
+def _attendance(participants: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """出席 (present members), 列席 (present observers), 请假 (apologies), 缺席 (absent)."""
+    present = [p for p in participants if p.get("attendance", "present") == "present"]
+    return {
+        "present": present,
+        "members": [p for p in present if p.get("attended_as") != "observer"],
+        "observers": [p for p in present if p.get("attended_as") == "observer"],
+        "apologies": [p for p in participants if p.get("attendance") == "apologies"],
+        "absent": [p for p in participants if p.get("attendance") == "absent"],
+    }
+
+
+def _sheets(data: dict[str, Any], main_place: str) -> list[dict[str, Any]]:
+    """One sign-in sheet per venue: the main one first, then each branch venue in order."""
+    participants = data.get("participants") or []
+    venues = data["meeting"].get("venues") or []
+    sheets = [
+        {
+            "name": None,
+            "place": main_place,
+            "people": [p for p in participants if not p.get("venue")],
+        }
+    ]
+    for v in venues:
+        people = [p for p in participants if p.get("venue") == v["name"]]
+        sheets.append({"name": v["name"], "place": v.get("place") or "", "people": people})
+    return sheets
+
+
 def meeting_context(
-    meeting: Meeting, result: dict[str, Any] | None, opts: Options, limit: int = 20
+    meeting: Meeting,
+    result: dict[str, Any] | None,
+    opts: Options,
+    limit: int = 20,
+    propose: bool = False,
 ) -> dict[str, Any]:
     """Everything the three meeting templates use."""
     data = meeting.data
@@ -71,32 +171,61 @@ def meeting_context(
     lang = opts.lang
     b = opts.branding
     participants = data.get("participants") or []
-    attendance = {
-        k: [p for p in participants if p.get("attendance") == k]
-        for k in ("present", "apologies", "absent")
-    }
     refs = adopted_references(meeting, result)
+    carried = updates(meeting)
     actions = []
     for i, a in enumerate(data.get("actions") or []):
-        ref = refs.get(a.get("finding") or "")
+        if a.get("id") in carried:
+            continue  # an update of a carried-over item: shown under matters arising
+        adopted = refs.get(i, [])
+        wanted = bool(a.get("finding") or a.get("adopts"))
         actions.append(
             {
                 **a,
                 "id": a.get("id") or str(i + 1),
                 "status": a.get("status", "open"),
-                "ref": ref,
-                "stale": bool(a.get("finding")) and result is not None and ref is None,
+                "refs": adopted,
+                "ref": adopted[0] if adopted else None,
+                "stale": wanted and result is not None and not adopted,
             }
         )
     proposed: list[dict[str, Any]] = []
     more = 0
-    if result is not None:
+    if result is not None and propose:
         proposed, more = proposals(meeting, result, b.deadlines, limit)
         if result.get("lang") != lang:
             proposed = [_localise(p, lang) for p in proposed]
+    year, day = str(meeting.date.year), meeting.date.strftime("%Y%m%d")
     number = m.get("document_number") or b.document_number(
-        kind="MTG", year=str(meeting.date.year), date=meeting.date.strftime("%Y%m%d"), unit="GROUP"
+        kind="MTG", year=year, date=day, unit="GROUP"
     )
+    minutes_number = m.get("minutes_number") or b.document_number(
+        kind="MIN", year=year, date=day, unit="GROUP"
+    )
+    title = m["title"]
+    notice_title = _(lang, "Notice of the %(title)s") % {"title": title}
+    if lang == "zh":
+        minutes_title = titles.minutes_title(title)
+    else:
+        minutes_title = _(lang, "Minutes of the %(title)s") % {"title": title}
+    if lang != "zh":
+        notice_lines = [notice_title]
+    elif m.get("title_lines"):  # checked on loading: they join to the title
+        notice_lines = titles.wrap_lines(list(m["title_lines"]), notice_title, title)
+    else:
+        notice_lines = titles.break_title(notice_title)
+    opening_args = {
+        "date": i18n.format_date(meeting.date, lang, _(lang, "d MMMM y")),
+        "chair": m.get("chair") or "",
+        "place": m.get("place") or "",
+        "title": title,
+    }
+    if m.get("chair") and m.get("place"):
+        text = "On %(date)s, %(chair)s chaired the %(title)s at %(place)s. The minutes follow."
+    elif m.get("chair"):
+        text = "On %(date)s, %(chair)s chaired the %(title)s. The minutes follow."
+    else:
+        text = "On %(date)s, the %(title)s was held. The minutes follow."
     prev = meeting.previous
     return {
         "kind": "meeting",
@@ -110,12 +239,22 @@ def meeting_context(
         "created": f"{meeting.date.isoformat()}T00:00:00Z",
         "tool_version": _version(),
         "number": number,
+        "minutes_number": minutes_number,
+        "notice_title": notice_title,
+        "notice_lines": notice_lines,
+        "minutes_title": minutes_title,
+        "minutes_mark": titles.minutes_title(m["issuing_body"]),
+        "minutes_lines": titles.break_title(minutes_title) if lang == "zh" else [minutes_title],
+        "opening": _(lang, text) % opening_args,
+        "signin_title": _(lang, "%(title)s: sign-in sheet") % {"title": title},
         "meeting": m,
         "participants": participants,
-        "attendance": attendance,
+        "attendance": _attendance(participants),
+        "sheets": _sheets(data, m.get("place") or ""),
         "agenda": data.get("agenda") or [],
         "requirements": data.get("requirements") or [],
-        "decisions": data.get("decisions") or [],
+        "decisions": decisions(meeting),
+        "decision_kinds": list(DECISION_KINDS),
         "actions": actions,
         "proposed": proposed,
         "proposed_more": more,
@@ -125,9 +264,13 @@ def meeting_context(
         "other_business": data.get("other_business") or [],
         "next_meeting": data.get("next_meeting"),
         "distribution": data.get("distribution") or [],
+        "addressees": m.get("addressees") or data.get("distribution") or [],
         "situation": situation(result, lang) if result is not None else None,
+        "since_meeting": minutes_view(opts.progress) if result and opts.progress else None,
         "areas": list(AREAS),
         "charts": {},
+        "enum": enum_labeller(lang),
+        "cn": chinese_number,
     }
 
 
@@ -138,11 +281,20 @@ def _version() -> str:
 
 
 def render_meeting(
-    document: str, meeting: Meeting, result: dict[str, Any] | None, opts: Options, limit: int = 20
+    document: str,
+    meeting: Meeting,
+    result: dict[str, Any] | None,
+    opts: Options,
+    limit: int = 20,
+    propose: bool = False,
 ) -> list[Path]:
-    """Render one meeting document (notice, signin or minutes) in every requested format."""
+    """Render one meeting document (notice, signin or minutes) in every requested format.
+
+    ``propose`` adds the action items proposed from the check's findings to the minutes, as an
+    attachment: they are suggestions, not tasks, until the meeting file adopts them.
+    """
     assets = new_assets(opts)
-    ctx = meeting_context(meeting, result, opts, limit)
+    ctx = meeting_context(meeting, result, opts, limit, propose)
     if opts.branding.logo is not None:
         ctx["org"]["logo"] = assets.file_src(opts.branding.logo)
     if ctx["situation"] and document == "minutes":
@@ -153,7 +305,7 @@ def render_meeting(
             }
         }
         ctx["charts"]["areas"] = assets.add("areas.png", area_chart(overall, opts.lang))
-    doc = prepare(DOCUMENTS[document], ctx, opts, assets)
+    doc = prepare(DOCUMENTS[document], ctx, opts, assets, ("meeting.css.j2",))
     stem = meeting.file.name.removesuffix(".yaml").removesuffix(".meeting")
     return write_formats(doc, f"{stem}-{document}", opts)
 

@@ -16,7 +16,7 @@ from compliance import statusline
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.inputs import RESULT_LIMIT, read_text
-from compliance.output import exit_on_signal
+from compliance.output import exit_on_signal, name_key, safe_name
 from compliance.render.context import group_context, unit_context
 from compliance.render.documents import (
     Options,
@@ -27,6 +27,7 @@ from compliance.render.documents import (
     ranking_chart,
     write_formats,
 )
+from compliance.render.history import group_view, severity_series, trend_series, unit_view
 
 REQUIRED_KEYS = ("as_of", "lang", "rule_pack", "units", "findings", "summary", "tool")
 
@@ -82,12 +83,30 @@ def rules_of(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return out
 
 
+def progress_charts(progress: Any, assets: Any, lang: str) -> dict[str, str]:
+    """The trend charts of the progress section, added to the document's pictures."""
+    from compliance.render.i18n import SEVERITY_LABELS, label, translations
+    from compliance.render.progress_charts import severity_chart, trend_chart
+
+    mean = translations(lang).gettext("Group mean score")
+    dates, series = trend_series(progress, mean)
+    _, by_sev = severity_series(progress)
+    labels = {s: label(SEVERITY_LABELS, s, lang) for s in by_sev}
+    return {
+        "trend": assets.add("trend.png", trend_chart(dates, series)),
+        "open_by_severity": assets.add(
+            "open-by-severity.png", severity_chart(dates, by_sev, labels)
+        ),
+    }
+
+
 def render_unit(result: dict[str, Any], unit_id: str, opts: Options) -> list[Path]:
     """Render one unit's report in every requested format."""
     unit = next(u for u in result["units"] if u["id"] == unit_id)
     assets = new_assets(opts)
     ctx = unit_context(result, unit, rules_of(result, opts.lang), opts.branding, opts.lang)
     ctx["charts"] = {"areas": assets.add("areas.png", area_chart(unit, opts.lang))}
+    ctx["since_last"] = unit_view(opts.progress, unit_id) if opts.progress else None
     if opts.branding.logo is not None:
         ctx["org"]["logo"] = assets.file_src(opts.branding.logo)
     doc = prepare("unit_report.html.j2", ctx, opts, assets)
@@ -108,10 +127,41 @@ def render_group(result: dict[str, Any], opts: Options) -> list[Path]:
         if not f["waived"] and f["unit"] in counts:
             counts[f["unit"]][f["severity"]] += 1
     ctx["counts"] = counts
+    ctx["progress"] = None
+    if opts.progress is not None:
+        ctx["progress"] = group_view(opts.progress, result)
+        ctx["charts"].update(progress_charts(opts.progress, assets, opts.lang))
     if opts.branding.logo is not None:
         ctx["org"]["logo"] = assets.file_src(opts.branding.logo)
     doc = prepare("group_report.html.j2", ctx, opts, assets)
     return write_formats(doc, "group-report", opts)
+
+
+def _distinct_names(ids: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Unit ids whose reports get their own file, and an error for each that would not.
+
+    A saved result may come from elsewhere: two ids that give one file name (``plant`` and
+    ``Plant``, ``plant.``) would make one report silently replace the other, so neither is
+    written and both are named.
+    """
+    by_name: dict[str, list[str]] = {}
+    for uid in ids:
+        by_name.setdefault(name_key(uid), []).append(uid)
+    keep, clashes = [], []
+    for uid in ids:
+        same = by_name[name_key(uid)]
+        if len(same) == 1:
+            keep.append(uid)
+            continue
+        others = ", ".join(repr(o) for o in same if o != uid)
+        clashes.append(
+            (
+                uid,
+                f"compliance: error: unit {uid!r}: its report would have the same file name as "
+                f"that of unit {others} (unit-report-{safe_name(uid)}); not written",
+            )
+        )
+    return keep, clashes
 
 
 _WORKER: dict[str, Any] = {}
@@ -159,7 +209,10 @@ def render_all(
     stop the others. ``started(task)`` is called as each document starts (with ``jobs`` > 1:
     as it is handed to a worker).
     """
-    tasks = ([u["id"] for u in result["units"]] if units else []) + ([""] if group else [])
+    tasks, clashes = _distinct_names([u["id"] for u in result["units"]] if units else [])
+    for task, problem in clashes:
+        yield task, [], [problem]
+    tasks += [""] if group else []
     if jobs <= 1 or len(tasks) <= 1:
         _WORKER["result"], _WORKER["opts"] = result, opts
         for task in tasks:

@@ -33,6 +33,7 @@ from markupsafe import Markup
 from compliance.builtin import builtin_folder
 from compliance.expressions import BoundedSandbox
 from compliance.inputs import TEMPLATE_LIMIT, read_text
+from compliance.labels import display_path
 from compliance.render import i18n
 
 BUILTIN_TEMPLATES = builtin_folder("templates")
@@ -104,9 +105,12 @@ def make_environment(user_dir: Path | None, lang: str) -> BoundedSandbox:
     env.filters.update(
         date=lambda v, style="long": i18n.format_date(v, lang, style),
         area=lambda k: i18n.label(i18n.AREA_LABELS, k, lang),
+        area_short=lambda k: i18n.label(i18n.AREA_SHORT_LABELS, k, lang),
         severity=lambda k: i18n.label(i18n.SEVERITY_LABELS, k, lang),
         kind=lambda k: i18n.label(i18n.KIND_LABELS, k, lang),
         status=lambda k: i18n.label(i18n.STATUS_LABELS, k, lang),
+        hazard_level=lambda k: i18n.label(i18n.HAZARD_LEVEL_LABELS, k or "general", lang),
+        field_path=lambda p: display_path(str(p), lang),
         score=_score,
         num=_num,
     )

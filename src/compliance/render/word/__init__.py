@@ -12,6 +12,7 @@ The modules of this package, in the order the conversion uses them:
 - ``markup``: parsing the HTML, classes, inline styles, CSS colours and lengths, text clean-up;
 - ``package``: core properties from ``<title>``/``<meta>``, the deterministic zip rewrite;
 - ``styles``: the blank A4 document, explicit Latin/East Asian fonts, extra styles;
+- ``official``: the GB/T 9704 page of Chinese notices and minutes (``body.gbt9704``);
 - ``convert``: the tree walk and the handlers of block and inline elements;
 - ``story``: stories, block looks, inherited context and the open paragraph's flow;
 - ``inline``: inline items, white-space collapsing, link groups and runs;
@@ -27,20 +28,29 @@ import io
 from compliance.render.word.convert import Converter
 from compliance.render.word.fields import bookmark_names, render_margins
 from compliance.render.word.images import ImageLoader
-from compliance.render.word.markup import find, parse
+from compliance.render.word.markup import classes, find, parse
+from compliance.render.word.official import render_folios, use_gbt9704
 from compliance.render.word.package import normalise_zip, read_meta, set_core_properties
 from compliance.render.word.styles import new_document
 
 __all__ = ["html_to_docx"]
 
 
-def html_to_docx(html: str, load_image: ImageLoader, *, lang: str = "en") -> bytes:
+def html_to_docx(
+    html: str,
+    load_image: ImageLoader,
+    *,
+    lang: str = "en",
+    pages: dict[str, int] | None = None,
+) -> bytes:
     """Convert rendered template HTML into the bytes of a .docx file.
 
     ``load_image(src)`` supplies the PNG or JPEG bytes of an ``<img src>`` (or None, and the
     picture is replaced by its alt text in brackets); nothing else is read. ``lang`` "zh" (or
-    an ``<html lang="zh...">``) makes Chinese the document's East Asian language. The same
-    input always gives byte-identical output.
+    an ``<html lang="zh...">``) makes Chinese the document's East Asian language. ``pages``
+    (heading id -> page number, from the PDF's layout) gives the contents' page numbers as
+    written, so that Word need not update fields on opening. The same input always gives
+    byte-identical output.
     """
     root = parse(html)
     body = find(root, "body")
@@ -49,9 +59,12 @@ def html_to_docx(html: str, load_image: ImageLoader, *, lang: str = "en") -> byt
     meta = read_meta(root)
     zh = lang.lower().startswith("zh") or meta.lang.lower().startswith("zh")
     document = new_document(zh)
+    official = "gbt9704" in classes(body)  # a Chinese notice or minutes in GB/T 9704 layout
+    if official:
+        use_gbt9704(document)
     set_core_properties(document, meta)
-    converter = Converter(document, load_image, bookmark_names(body))
-    render_margins(converter, body)
+    converter = Converter(document, load_image, bookmark_names(body), pages or {}, official)
+    (render_folios if official else render_margins)(converter, body)
     converter.render_body(body)
     out = io.BytesIO()
     document.save(out)

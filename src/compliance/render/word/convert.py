@@ -21,7 +21,15 @@ from compliance.render.word.fields import render_toc
 from compliance.render.word.images import ImageCache, ImageLoader, render_image
 from compliance.render.word.inline import Break, Field, Fmt
 from compliance.render.word.lists import render_list, render_stray_item
-from compliance.render.word.markup import HEADINGS, classes, clean, colour, style_map
+from compliance.render.word.markup import HEADINGS, classes, clean, colour, length, style_map
+from compliance.render.word.official import (
+    GBT_BODY_FONT,
+    GBT_BODY_PT,
+    GBT_HEADING_FONT,
+    GBT_LINE_PT,
+    text_width,
+)
+from compliance.render.word.sections import render_landscape
 from compliance.render.word.story import Block, Ctx, Flow, Story
 from compliance.render.word.styles import TEXT_WIDTH
 from compliance.render.word.tables import render_table
@@ -40,6 +48,9 @@ _MUTED_COLOUR = "666666"
 _SMALL_SIZE = 9.0
 _BOLD_WEIGHTS = frozenset({"bold", "bolder", "600", "700", "800", "900"})
 _HTTP_URL = re.compile(r"https?://", re.I)
+_POINTS = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*pt\s*$", re.I)
+_EMS = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*em\s*$", re.I)
+_EMU_PER_CM = 360000
 
 _SKIPPED_TAGS = frozenset(
     {"head", "title", "meta", "style", "script", "link", "template", "base", "noscript"}
@@ -78,17 +89,32 @@ _ALIGNMENTS = {
 class Converter:
     """Walks the parsed HTML and writes the matching Word structure."""
 
-    def __init__(self, document: Any, load_image: ImageLoader, bookmarks: dict[str, str]) -> None:
+    def __init__(
+        self,
+        document: Any,
+        load_image: ImageLoader,
+        bookmarks: dict[str, str],
+        pages: dict[str, int] | None = None,
+        official: bool = False,
+    ) -> None:
         self.writer = Writer(document)
         self.images = ImageCache(load_image)
         self.bookmarks = bookmarks
+        self.pages = pages or {}  # heading id -> page number, for the contents
+        self.margins: Any = None  # the HTML that gave the page header and footer
+        self.official = official  # GB/T 9704 layout: FangSong body, 22 lines a page
         self._handlers = self._make_handlers()
 
     def render_body(self, body: Any) -> None:
         """The document body; an empty body still gets the paragraph Word needs."""
         document = self.writer.document
-        story = Story(document, document.element.body, width=TEXT_WIDTH, body=True)
-        self.render_block(body, Ctx(story, Block(), Fmt()))
+        width = text_width(document) if self.official else TEXT_WIDTH
+        story = Story(document, document.element.body, width=width, body=True)
+        block, fmt = Block(), Fmt()
+        if self.official:
+            block = Block(line_pt=GBT_LINE_PT, font_pt=GBT_BODY_PT)
+            fmt = Fmt(font=GBT_BODY_FONT)
+        self.render_block(body, Ctx(story, block, fmt))
         story.finish()
 
     # ----- tree walking
@@ -124,6 +150,7 @@ class Converter:
                 "span": self._span,
                 "a": self._anchor,
                 "br": self._break,
+                "hr": self._rule,
                 "img": partial(render_image, self),
             }
         )
@@ -176,6 +203,8 @@ class Converter:
         align = _ALIGNMENTS.get(css.get("text-align", "").lower())
         if align is not None:
             block = replace(block, align=align)
+        if css:
+            fmt, block = _sizes_and_fonts(css, fmt, block)
         return replace(ctx, fmt=fmt, block=block)
 
     def render_block(self, el: Any, ctx: Ctx, bookmark: str | None = None) -> None:
@@ -207,6 +236,8 @@ class Converter:
         if "cover" in classes(el):
             self.in_block(el, replace(ctx, cover=True), flow)
             self.writer.page_break(ctx.story)
+        elif "landscape" in classes(el):
+            render_landscape(self, el, ctx, flow)
         else:
             self.in_block(el, ctx, flow)
 
@@ -226,7 +257,11 @@ class Converter:
         style = f"Heading {level}"
         if level == 1 and ctx.cover and "title" in classes(el):
             style = "Title"
-        block = Block(style=style, align=ctx.block.align)
+        block = Block(style=style, align=ctx.block.align, space_before_pt=ctx.block.space_before_pt)
+        if self.official and ctx.fmt.color is None:
+            # GB/T 9704 headings are black, in the Kai face, at the body size (not Word's blue)
+            fmt = replace(ctx.fmt, color="000000", font=ctx.fmt.font or GBT_HEADING_FONT)
+            ctx = replace(ctx, fmt=replace(fmt, size=fmt.size or GBT_BODY_PT))
         bookmark = self.bookmarks.get(el.get("id") or "")
         self.in_block(el, replace(ctx, block=block), flow, bookmark)
 
@@ -275,3 +310,39 @@ class Converter:
 
     def _break(self, el: Any, ctx: Ctx, flow: Flow) -> None:
         flow.add(Break())
+
+    def _rule(self, el: Any, ctx: Ctx, flow: Flow) -> None:
+        """``hr``: an empty paragraph with a bottom border in the element's colour."""
+        flow.flush()
+        paragraph = self.writer.new_paragraph(ctx.story, replace(ctx.block, line_pt=0.0))
+        paragraph.paragraph_format.space_after = 0
+        self.writer.bottom_border(paragraph, ctx.fmt.color or "000000")
+
+
+def _sizes_and_fonts(css: dict[str, str], fmt: Fmt, block: Block) -> tuple[Fmt, Block]:
+    """font-size and line-height in pt, the first font-family, text-indent and margins."""
+    size = _POINTS.match(css.get("font-size", ""))
+    if size:
+        fmt = replace(fmt, size=float(size[1]))
+        block = replace(block, font_pt=float(size[1]))
+    family = css.get("font-family", "").split(",")[0].strip().strip("'\"")
+    if family:
+        fmt = replace(fmt, font=family)
+    above = _POINTS.match(css.get("margin-top", ""))
+    if above:
+        block = replace(block, space_before_pt=float(above[1]))
+    line = _POINTS.match(css.get("line-height", ""))
+    if line:
+        block = replace(block, line_pt=float(line[1]))
+    indent = _EMS.match(css.get("text-indent", ""))
+    if indent:
+        block = replace(block, first_line_em=float(indent[1]))
+    if "avoid" in (css.get("break-after", "") + css.get("page-break-after", "")):
+        block = replace(block, keep_with_next=True)
+    right = _EMS.match(css.get("margin-right", ""))
+    if right:
+        block = replace(block, right_indent_em=float(right[1]))
+    left = length(css.get("margin-left", ""), 0)
+    if left and "%" not in css.get("margin-left", ""):
+        block = replace(block, indent_cm=left / _EMU_PER_CM)
+    return fmt, block

@@ -43,6 +43,7 @@ class Fmt:
     link: str | None = None  # external http(s) URL
     anchor: str | None = None  # bookmark name inside the document
     decorate_link: bool = True  # blue and underlined; not for table-of-contents entries
+    font: str | None = None  # East Asian font named by a CSS font-family (GB/T 9704 faces)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Field:
 
     code: str
     fmt: Fmt
+    result: str = "1"  # shown until Word computes the field (a page number from the PDF)
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,13 @@ def format_run(run: Any, fmt: Fmt, text: str) -> None:
         color = color or _LINK_COLOUR
     if color is not None:
         run.font.color.rgb = RGBColor.from_string(color)
-    if _CJK.search(text):
+    if fmt.font is not None:
+        # The named face for Chinese text; Latin letters and digits keep the style's font.
+        rfonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+        rfonts.set(qn("w:eastAsia"), fmt.font)
+        if _CJK.search(text):
+            rfonts.set(qn("w:hint"), "eastAsia")
+    elif _CJK.search(text):
         rfonts = run._r.get_or_add_rPr().get_or_add_rFonts()
         rfonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
         rfonts.set(qn("w:hint"), "eastAsia")

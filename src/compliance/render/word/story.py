@@ -42,6 +42,11 @@ class Block:
     keep_with_next: bool = False
     center_lone_picture: bool = False
     item: ListItem | None = None
+    first_line_em: float = 0.0  # CSS text-indent in em (GB/T 9704 paragraphs: 2 characters)
+    right_indent_em: float = 0.0  # CSS margin-right in em (room after a signature)
+    line_pt: float = 0.0  # exact line spacing (GB/T 9704: 22 lines in the 225 mm text block)
+    font_pt: float = 0.0  # the text size the em lengths refer to (0: the style's)
+    space_before_pt: float = 0.0  # CSS margin-top in pt (room for a seal above a signature)
 
 
 class Story:

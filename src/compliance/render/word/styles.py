@@ -13,9 +13,8 @@ from typing import Any
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
 from docx.shared import Cm, Emu, Pt
 
 # A4 with 2 cm margins all round leaves 17 cm for text.
@@ -40,31 +39,6 @@ _FONT_STYLES = (
 )
 _MARGIN_TEXT_SIZE = 9.0
 
-# w:updateFields must precede these settings children or Word reports a damaged file.
-_SETTINGS_AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults",
-    "w:footnotePr",
-    "w:endnotePr",
-    "w:compat",
-    "w:docVars",
-    "w:rsids",
-    "m:mathPr",
-    "w:attachedSchema",
-    "w:themeFontLang",
-    "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures",
-    "w:forceUpgrade",
-    "w:captions",
-    "w:readModeInkLockDown",
-    "w:smartTagType",
-    "sl:schemaLibrary",
-    "w:shapeDefaults",
-    "w:doNotEmbedSmartTags",
-    "w:decimalSymbol",
-    "w:listSeparator",
-)
-
 
 def new_document(zh: bool) -> Any:
     """A blank A4 document whose styles use explicit Latin and East Asian fonts."""
@@ -78,7 +52,6 @@ def new_document(zh: bool) -> Any:
     _set_languages(document, zh)
     _set_margin_styles(document)
     _add_toc_styles(document)
-    _enable_update_fields(document)
     return document
 
 
@@ -137,10 +110,7 @@ def _add_toc_styles(document: Any) -> None:
         style.base_style = document.styles["Normal"]
         style.paragraph_format.space_after = Pt(4)
         style.paragraph_format.left_indent = Cm(0.5 * (level - 1))
-
-
-def _enable_update_fields(document: Any) -> None:
-    """Ask Word to refresh fields (the table of contents) when it opens the file."""
-    settings = document.settings.element
-    element = OxmlElement("w:updateFields", {qn("w:val"): "true"})
-    settings.insert_element_before(element, *_SETTINGS_AFTER_UPDATE_FIELDS)
+        # page numbers flush right after a dotted leader, as Word's own contents show them
+        style.paragraph_format.tab_stops.add_tab_stop(
+            Emu(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )

@@ -18,6 +18,7 @@ from docx.table import _Cell
 from lxml import etree
 
 from compliance.render.word.markup import classes, colour, length, style_map
+from compliance.render.word.official import GBT_TABLE_PT
 from compliance.render.word.story import Block, Ctx, Flow, Story
 from compliance.render.word.styles import EMU_PER_TWIP
 
@@ -31,6 +32,8 @@ _HEADER_FILL = "E7E6E6"
 def render_table(conv: Converter, el: Any, ctx: Ctx, flow: Flow) -> None:
     """A fixed-layout table built row by row (linear time), header rows repeated."""
     flow.flush()
+    if conv.official and ctx.fmt.size is None:  # not the 16 pt of GB/T body text
+        ctx = replace(ctx, fmt=replace(ctx.fmt, size=GBT_TABLE_PT))
     caption = next((c for c in el if isinstance(c.tag, str) and c.tag == "caption"), None)
     if caption is not None:
         conv.caption(caption, ctx, flow)
@@ -43,9 +46,18 @@ def render_table(conv: Converter, el: Any, ctx: Ctx, flow: Flow) -> None:
         return
     widths = _column_widths(el, grid, ctx.story.width // EMU_PER_TWIP)
     tbl = _table_element(widths, conv.writer.style("Table Grid"))
+    names = classes(el)
+    if "rules" in names:
+        _horizontal_rules(tbl)
+    parent = el.getparent()
+    if parent is not None and "page-foot" in classes(parent):
+        _anchor_to_page_foot(tbl)
     table = conv.writer.add_table(ctx.story, tbl)
+    # A header row keeps with the first body row (no orphaned header at a page foot); a table
+    # marked keep-with-next (a rule's summary) keeps with what follows (its findings table).
+    keep_all = "keep-with-next" in classes(el)
     for header, cells in rows:
-        _table_row(conv, tbl, table, header, cells, widths, ctx)
+        _table_row(conv, tbl, table, header, cells, widths, ctx, header or keep_all)
 
 
 def _table_row(
@@ -56,11 +68,18 @@ def _table_row(
     cells: list[Any],
     widths: list[int],
     ctx: Ctx,
+    keep: bool = False,
 ) -> None:
     """One ``w:tr`` appended directly: no python-docx row or cell lookups."""
     tr = etree.SubElement(tbl, qn("w:tr"))
     tr_pr = etree.SubElement(tr, qn("w:trPr"))
     etree.SubElement(tr_pr, qn("w:cantSplit"))
+    row = cells[0].getparent() if cells else None
+    height = length(style_map(row).get("height", ""), 0) if row is not None else None
+    if height:  # rows to sign in: at least this tall (Word collapses rows without it)
+        etree.SubElement(tr_pr, qn("w:trHeight")).attrib.update(
+            {qn("w:val"): str(height // EMU_PER_TWIP), qn("w:hRule"): "atLeast"}
+        )
     if header:
         etree.SubElement(tr_pr, qn("w:tblHeader"))
     column = 0
@@ -68,7 +87,7 @@ def _table_row(
         if column >= len(widths):
             break
         span = min(_colspan(cell), len(widths) - column)
-        _table_cell(conv, tr, table, cell, header, widths[column : column + span], ctx)
+        _table_cell(conv, tr, table, cell, header, widths[column : column + span], ctx, keep)
         column += span
     while column < len(widths):  # short rows are padded so the grid stays rectangular
         tc = _cell_element(tr, [widths[column]], None)
@@ -77,7 +96,14 @@ def _table_row(
 
 
 def _table_cell(
-    conv: Converter, tr: Any, table: Any, cell: Any, header: bool, widths: list[int], ctx: Ctx
+    conv: Converter,
+    tr: Any,
+    table: Any,
+    cell: Any,
+    header: bool,
+    widths: list[int],
+    ctx: Ctx,
+    keep: bool = False,
 ) -> None:
     """One ``w:tc`` whose content is rendered like a small story of its own."""
     css = style_map(cell)
@@ -88,7 +114,8 @@ def _table_cell(
     story = Story(_Cell(tc, table), tc, width=sum(widths) * EMU_PER_TWIP)
     align = WD_ALIGN_PARAGRAPH.RIGHT if "num" in classes(cell) else None
     fmt = replace(ctx.fmt, bold=True) if header or cell.tag == "th" else ctx.fmt
-    cell_ctx = Ctx(story, Block(align=align), fmt, cover=ctx.cover, depth=ctx.depth)
+    block = Block(align=align, keep_with_next=keep)
+    cell_ctx = Ctx(story, block, fmt, cover=ctx.cover, depth=ctx.depth)
     conv.render_block(cell, conv.inherit(cell, cell_ctx))
     story.finish()
 
@@ -162,6 +189,47 @@ def _table_element(widths: list[int], style: Any) -> Any:
     for width in widths:
         etree.SubElement(grid, qn("w:gridCol")).set(qn("w:w"), str(width))
     return tbl
+
+
+def _horizontal_rules(tbl: Any) -> None:
+    """Rules above, between and below the rows only (the back matter of GB/T 9704)."""
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    borders = OxmlElement("w:tblBorders")
+    for side, size in (("top", "8"), ("left", None), ("bottom", "8"), ("right", None)):
+        borders.append(_border(side, size))
+    borders.append(_border("insideH", "4"))
+    borders.append(_border("insideV", None))
+    # tblBorders follows tblW (and jc/tblInd) and precedes tblLayout.
+    tbl_pr.find(qn("w:tblLayout")).addprevious(borders)
+
+
+def _border(side: str, size: str | None) -> Any:
+    if size is None:
+        return OxmlElement(f"w:{side}", {qn("w:val"): "nil"})
+    return OxmlElement(
+        f"w:{side}",
+        {qn("w:val"): "single", qn("w:sz"): size, qn("w:space"): "0", qn("w:color"): "000000"},
+    )
+
+
+def _anchor_to_page_foot(tbl: Any) -> None:
+    """Float the table to the foot of the text block of its page (where the last page ends)."""
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    position = OxmlElement(
+        "w:tblpPr",
+        {
+            qn("w:vertAnchor"): "margin",
+            qn("w:horzAnchor"): "margin",
+            qn("w:tblpYSpec"): "bottom",
+            qn("w:tblpXSpec"): "center",
+        },
+    )
+    # tblpPr comes right after tblStyle.
+    style = tbl_pr.find(qn("w:tblStyle"))
+    if style is not None:
+        style.addnext(position)
+    else:
+        tbl_pr.insert(0, position)
 
 
 def _cell_element(tr: Any, widths: list[int], fill: str | None) -> Any:

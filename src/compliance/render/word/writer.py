@@ -11,11 +11,11 @@ import io
 from dataclasses import replace
 from typing import Any
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
-from docx.shared import Cm, Emu
+from docx.shared import Cm, Emu, Pt
 
 from compliance.render.word.fields import field_end, field_start
 from compliance.render.word.inline import (
@@ -32,6 +32,40 @@ from compliance.render.word.inline import (
 )
 from compliance.render.word.markup import clean
 from compliance.render.word.story import Block, Story
+
+_DEFAULT_PT = 10.5  # Word's Normal size when a block does not say
+_AFTER_PBDR = frozenset(
+    qn(f"w:{name}")
+    for name in (
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    )
+)
 
 
 class Writer:
@@ -93,12 +127,43 @@ class Writer:
             fmt.left_indent = Cm(block.indent_cm)
         if block.keep_with_next:
             fmt.keep_with_next = True
+        if block.first_line_em or block.right_indent_em:
+            em = block.font_pt or _DEFAULT_PT
+            if block.first_line_em:
+                fmt.first_line_indent = Pt(block.first_line_em * em)
+            if block.right_indent_em:
+                fmt.right_indent = Pt(block.right_indent_em * em)
+        if block.space_before_pt:
+            fmt.space_before = Pt(block.space_before_pt)
+        if block.line_pt:
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = Pt(block.line_pt)
+            fmt.space_after = 0
         if story.body:
             if self._pending_break:
                 fmt.page_break_before = True
                 self._pending_break = False
             self._body_started = True
         return paragraph
+
+    def bottom_border(self, paragraph: Any, color: str) -> None:
+        """A single 1.5 pt rule under the paragraph (the red line of a GB/T 9704 head)."""
+        p_pr = paragraph._p.get_or_add_pPr()
+        borders = OxmlElement("w:pBdr")
+        bottom = OxmlElement(
+            "w:bottom",
+            {qn("w:val"): "single", qn("w:sz"): "12", qn("w:space"): "1", qn("w:color"): color},
+        )
+        borders.append(bottom)
+        # pBdr comes after keepNext...pageBreakBefore and before shd/tabs/spacing/ind/jc.
+        successor = next(
+            (c for c in p_pr if c.tag in _AFTER_PBDR),
+            None,
+        )
+        if successor is not None:
+            successor.addprevious(borders)
+        else:
+            p_pr.append(borders)
 
     def write_paragraph(
         self, story: Story, block: Block, items: list[Item], bookmark: str | None
@@ -149,7 +214,7 @@ class Writer:
             new_run(parent, paragraph).add_tab()
         elif isinstance(item, Field):
             field_start(parent, paragraph, item.code, item.fmt)
-            result = text_run(parent, paragraph, "1")  # shown until the field is computed
+            result = text_run(parent, paragraph, item.result)  # shown until computed
             format_run(result, item.fmt, "")
             field_end(parent, paragraph, item.fmt)
         else:
