@@ -992,3 +992,80 @@ def write_findings_unit(posts: int, seed: int, path: Path, as_of: dt.date = AS_O
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text[:start] + "\n".join(lines) + "\n" + text[end:], encoding="utf-8")
     return path
+
+
+def write_dangers_unit(dangers: int, seed: int, path: Path, as_of: dt.date = AS_OF) -> Path:
+    """Write one unit whose hidden-danger register has ``dangers`` entries, all past deadline.
+
+    Each one fails RISK-04 (open past its deadline), so the unit's report has ``dangers``
+    findings of one rule: the input of the "4,500 hidden dangers vs 450" benchmark.
+    """
+    rng = random.Random(f"compliance-benchmarks:dangers:{seed}:{dangers}")
+    text = unit_text(6, seed, as_of).replace("id: u0006", f"id: dangers-{dangers}", 1)
+    start = text.index("  hidden_dangers:\n")
+    end = text.index("  major_inspections:\n")
+    lines = ["  hidden_dangers:"]
+    for k in range(dangers):
+        found = as_of - dt.timedelta(days=rng.randint(60, 300))
+        pair = _HAZARDS[k % len(_HAZARDS)]
+        record = {
+            "id": f"HD-{k + 1:05d}",
+            "description": pair[0].format(n=rng.randint(1, 8)),
+            "location": _LOCATIONS[k % len(_LOCATIONS)][0],
+            "found_on": found,
+            "level": "general",
+            "owner": f"{rng.choice(_SURNAMES)} {rng.choice(_GIVEN)}",
+            "deadline": found + dt.timedelta(days=rng.randint(7, 50)),
+            "status": "rectifying",
+            "measures": _MEASURES[k % len(_MEASURES)][0],
+            "funds_cny": rng.randint(1, 200) * 1000,
+        }
+        lines.append("    - " + _flow(record))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text[:start] + "\n".join(lines) + "\n" + text[end:], encoding="utf-8")
+    return path
+
+
+def write_long_text_unit(size: int, seed: int, path: Path, as_of: dt.date = AS_OF) -> Path:
+    """Write one unit whose name and one hidden danger's description are ``size`` bytes long.
+
+    Half of the text is words, half one unbroken run of characters (people paste such things):
+    the input of the "25 KB name vs 2.5 KB" benchmark.
+    """
+    text = unit_text(6, seed, as_of).replace("id: u0006", f"id: long-{size}", 1)
+    words = ("Beiyuan power generation company, " * (size // 68 + 1))[: size // 2]
+    run = ("安全生产" * (size // 24 + 1))[: size // 6]  # 3 bytes a character in UTF-8
+    name = json.dumps(words + run, ensure_ascii=False)
+    text = re.sub(r"(?m)^  name: .*$", "  name: " + name.replace("\\", "\\\\"), text, count=1)
+    text = re.sub(r"(description: )([^,]+)(, location)", r"\1" + name + r"\3", text, count=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_signin_meeting(participants: int, path: Path) -> Path:
+    """Write a meeting file with ``participants`` people (a large conference's sign-in sheet)."""
+    lines = [
+        "schema_version: 1",
+        "meeting:",
+        "  issuing_body: Beiyuan Power Group work safety committee",
+        "  kind: work_safety_conference",
+        f"  title: Work safety conference of {participants} participants",
+        "  date: 2026-11-27",
+        "  start: '09:00'",
+        "  end: '11:30'",
+        "  place: Conference centre, hall 1",
+        "  chair: Du Yuanhang",
+        "participants:",
+    ]
+    rng = random.Random(f"compliance-benchmarks:signin:{participants}")
+    for k in range(participants):
+        person = {
+            "name": f"{rng.choice(_SURNAMES)} {rng.choice(_GIVEN)} {k + 1:05d}",
+            "unit": f"Unit {k % 97 + 1:03d}",
+            "post": "Safety manager",
+        }
+        lines.append("  - " + _flow(person))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

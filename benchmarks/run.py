@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,12 +41,31 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from benchmarks.generate import AS_OF, generate, write_findings_unit
+from benchmarks.generate import (
+    AS_OF,
+    generate,
+    write_dangers_unit,
+    write_findings_unit,
+    write_long_text_unit,
+    write_signin_meeting,
+)
 from benchmarks.sheets import bench_sheets
 
 SEED = 20261128
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ("startup", "check", "memory", "parallel", "render", "docx", "group", "diff", "sheets")
+BENCHMARKS = (
+    "startup",
+    "check",
+    "memory",
+    "parallel",
+    "render",
+    "docx",
+    "group",
+    "diff",
+    "sheets",
+    "libreoffice",
+    "big",
+)
 
 _LOAD_ALL = """\
 import pathlib, sys, yaml
@@ -81,6 +101,11 @@ class Config:
     memory_reps: int = 1
     warmup: bool = True
     report_formats: str = "pdf,docx"  # of the parallel benchmark's unit reports
+    dangers: tuple[int, int] = (450, 4500)  # hidden dangers of one unit, small and large
+    participants: tuple[int, int] = (1000, 10000)  # of a sign-in sheet, small and large
+    text_bytes: tuple[int, int] = (2500, 25000)  # a unit name and a hidden danger's text
+    big_reps: int = 3
+    big_timeout: float = 180.0  # a run of the large input killed after this long: the row fails
     diff_units: int = 5000
     sheet_rows: int = 10_000  # hidden dangers read from a workbook (benchmarks.sheets)
     sheet_memory_rows: int = 100_000
@@ -100,6 +125,10 @@ QUICK = Config(
     long_reps=1,
     memory_reps=1,
     warmup=False,
+    dangers=(20, 200),
+    participants=(50, 500),
+    text_bytes=(250, 2500),
+    big_reps=1,
     diff_units=10,
     sheet_rows=50,
     sheet_memory_rows=200,
@@ -198,13 +227,23 @@ class Run:
     max_rss_mb: float
 
 
-def run(cmd: list[str], cwd: Path | None = None) -> Run:
-    """Run ``cmd`` to completion, discarding its output; raise if it fails."""
+def run(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> Run:
+    """Run ``cmd`` to completion, discarding its output; raise if it fails.
+
+    With ``timeout``, a run that takes longer is killed and :class:`TimeoutError` raised.
+    """
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd)
+        timer = threading.Timer(timeout, proc.kill) if timeout else None
+        if timer is not None:
+            timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        if timer is not None:
+            timer.cancel()
+            if timeout is not None and wall >= timeout:
+                raise TimeoutError(f"{' '.join(cmd)}: killed after {timeout:g} s")
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             err.seek(0)
@@ -340,7 +379,7 @@ def bench_startup(ctx: Context) -> list[Row]:
             "Start-up: compliance check of one unit",
             median(chk),
             median(base),
-            limit=2,
+            limit=1.5,
             runs=runs,
             note=f"{unit.name}: one synthetic unit, text output",
             baseline_label=label,
@@ -568,6 +607,7 @@ def bench_render(ctx: Context) -> list[Row]:
 
 def bench_docx(ctx: Context) -> list[Row]:
     """``html_to_docx`` of unit reports with N findings: time grows linearly with N."""
+    from compliance.render import context, limits
     from compliance.render.reports import render_unit
     from compliance.render.word import html_to_docx
     from compliance.rulepack import load_pack
@@ -580,7 +620,12 @@ def bench_docx(ctx: Context) -> list[Row]:
         path = write_findings_unit(n, SEED, ctx.work / f"findings-{n}" / "unit.yaml")
         result = run_check([str(path)], pack, AS_OF).to_json("en")
         rows[n] = sum(1 for f in result["findings"] if f["rule"] == "RESP-03")
-        with _capture_documents() as docs:
+        # documents list 50 findings of a rule; this measures the converter on long tables
+        with (
+            _capture_documents() as docs,
+            mock.patch.object(context, "ROWS_PER_RULE", n + 50),
+            mock.patch.object(limits, "ROWS_PER_RULE", n + 50),
+        ):
             render_unit(result, result["units"][0]["id"], _options(ctx, ("docx",), "docx-rows"))
         html[n] = docs[-1]
 
@@ -716,6 +761,237 @@ def bench_diff(ctx: Context) -> list[Row]:
     ]
 
 
+SOFFICE = ("soffice", "libreoffice")
+
+
+def _soffice() -> str | None:
+    """The LibreOffice program, if installed."""
+    for name in SOFFICE:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def bench_libreoffice(ctx: Context) -> list[Row]:
+    """The tool's PDF (whole process) against LibreOffice converting the tool's own DOCX.
+
+    The user's alternative to the tool's PDF is to convert its DOCX with LibreOffice; the tool
+    should be at least as fast. Unit report: the largest sample unit; group report: the samples.
+    """
+    soffice = _soffice()
+    if soffice is None:
+        ctx.log(
+            "libreoffice: SKIPPED, LibreOffice is not installed "
+            "(apt-get install -y libreoffice-writer-nogui); no row in the table"
+        )
+        return []
+    samples = ROOT / "samples"
+    largest = max(
+        (p for p in samples.glob("*.yaml") if p.name != "compliance.yaml"),
+        key=lambda p: (p.stat().st_size, p.name),
+    )
+    as_of = ["--as-of", AS_OF.isoformat(), "--config", str(samples / "compliance.yaml")]
+    cases = [
+        (
+            f"unit report of the largest sample unit ({largest.stem})",
+            [str(largest), "--no-group"],
+            f"unit-report-{largest.stem}",
+        ),
+        (
+            "group report of the samples",
+            [str(samples), "--no-unit-reports"],
+            "group-report",
+        ),
+    ]
+    profile = ctx.work / "lo-profile"  # its own profile: no first-start wizard, no lock clash
+    rows = []
+    for label, args, stem in cases:
+        out = ctx.work / f"lo-{stem}"
+        tool_cmd = [*ctx.cli, "report", *args, *as_of, "--format", "pdf", "--out", str(out / "t")]
+        run([*ctx.cli, "report", *args, *as_of, "--format", "docx", "--out", str(out / "d")])
+        docx = out / "d" / f"{stem}.docx"
+        lo_cmd = [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out / "lo"),
+            str(docx),
+        ]
+        tool, lo = alternate(
+            [_wall(tool_cmd), _wall(lo_cmd)],
+            ctx.cfg.reps,
+            True,  # warm-up: LibreOffice's first start in a new profile takes several seconds
+            f"libreoffice {stem}",
+            ctx.log,
+        )
+        pages = _pages(out / "t" / f"{stem}.pdf"), _pages(out / "lo" / f"{stem}.pdf")
+        rows.append(
+            Row(
+                f"Tool vs LibreOffice: {label}, PDF",
+                median(tool),
+                median(lo),
+                limit=1.0,
+                runs=runs_text([tool, lo]),
+                note=f"whole process: `compliance report ... --format pdf` (check and PDF, "
+                f"{pages[0]} pages) against `soffice --headless --convert-to pdf` of the tool's "
+                f"DOCX of the same report ({pages[1]} pages)",
+                tool_label="compliance report",
+                baseline_label="soffice --convert-to pdf",
+            )
+        )
+    return rows
+
+
+def _gnu_time(out: Path) -> list[str]:
+    """``/usr/bin/time`` writing the peak RSS (KB) to ``out``, when installed."""
+    return ["/usr/bin/time", "-f", "%M", "-o", str(out)] if Path("/usr/bin/time").exists() else []
+
+
+def _peak_mb(out: Path, fallback: float) -> float:
+    """The peak RSS that ``_gnu_time`` wrote, in MB (``fallback`` without it)."""
+    try:
+        return int(out.read_text().split()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return fallback
+
+
+def _wall(cmd: list[str]) -> Callable[[], float]:
+    """A measurement of ``cmd``'s wall time as a subprocess."""
+    return lambda: run(cmd).wall
+
+
+def _pages(pdf: Path) -> str:
+    """Number of pages of a PDF ('?' if it cannot be read)."""
+    try:
+        from pypdf import PdfReader  # a dev dependency, like the benchmarks themselves
+
+        return str(len(PdfReader(pdf).pages))
+    except Exception:
+        return "?"
+
+
+def bench_big(ctx: Context) -> list[Row]:
+    """Ten times the input takes at most ~12 times the time (and the sign-in sheet < 500 MB)."""
+    rows = []
+    small, large = ctx.cfg.dangers
+    results = {}
+    for n in (small, large):
+        unit = write_dangers_unit(n, SEED, ctx.work / f"dangers-{n}" / "unit.yaml")
+        results[n] = ctx.work / f"dangers-{n}.json"
+        run(ctx.check_cmd(unit.parent, results[n]))
+    rows.append(
+        _scale_row(
+            ctx,
+            f"Scale: unit report (PDF and DOCX) with {large} hidden dangers vs {small}",
+            {n: [*ctx.cli, "report", "--from", str(results[n]), "--no-group"] for n in results},
+            "dangers",
+            "every hidden danger overdue (one finding each); documents list the first 50 "
+            "findings of a rule and say how many more there are",
+        )
+    )
+    small, large = ctx.cfg.text_bytes
+    results = {}
+    for n in (small, large):
+        unit = write_long_text_unit(n, SEED, ctx.work / f"long-{n}" / "unit.yaml")
+        results[n] = ctx.work / f"long-{n}.json"
+        run(ctx.check_cmd(unit.parent, results[n]))
+    rows.append(
+        _scale_row(
+            ctx,
+            f"Scale: unit report (PDF and DOCX) with a {large // 1000} KB unit name vs "
+            f"{small / 1000:g} KB",
+            {n: [*ctx.cli, "report", "--from", str(results[n]), "--no-group"] for n in results},
+            "long",
+            "the name (half words, half one unbroken run) and a hidden danger's description "
+            "that long; documents shorten names and messages for display",
+        )
+    )
+    small, large = ctx.cfg.participants
+    meetings = {
+        n: write_signin_meeting(n, ctx.work / f"signin-{n}" / f"m{n}.meeting.yaml")
+        for n in (small, large)
+    }
+    rows.append(
+        _scale_row(
+            ctx,
+            f"Scale: sign-in sheet (PDF and DOCX) of {large} participants vs {small}",
+            {n: [*ctx.cli, "meeting", "signin", str(meetings[n])] for n in meetings},
+            "signin",
+            "",
+            memory_limit=500,
+        )
+    )
+    return rows
+
+
+def _scale_row(
+    ctx: Context,
+    name: str,
+    cmds: dict[int, list[str]],
+    stem: str,
+    note: str,
+    memory_limit: float | None = None,
+) -> Row:
+    """Time the small and the large input's command; the ratio of the medians is the row."""
+    small, large = sorted(cmds)
+    rss: dict[int, list[float]] = {small: [], large: []}
+    killed: list[int] = []
+    timeout = ctx.cfg.big_timeout
+
+    def measure(n: int) -> Callable[[], float]:
+        cmd = [*cmds[n], "--out", str(ctx.work / f"{stem}-out-{n}")]
+
+        def go() -> float:
+            if n in killed:  # one run of this input past the time limit is enough to know
+                return timeout
+            peak = ctx.work / f"{stem}-{n}.rss"
+            try:
+                # GNU time reports the command's own peak: a child forked from this (large)
+                # process would inherit its peak RSS as a floor in wait4's figure
+                r = run([*_gnu_time(peak), *cmd], timeout=timeout)
+            except TimeoutError:
+                killed.append(n)
+                return timeout
+            rss[n].append(_peak_mb(peak, r.max_rss_mb))
+            return r.wall
+
+        return go
+
+    t_small, t_large = alternate(
+        [measure(small), measure(large)],
+        ctx.cfg.big_reps,
+        False,
+        f"{stem} {small}|{large}",
+        ctx.log,
+    )
+    peak = max(rss[large], default=0.0)
+    extra = f"; peak RSS {max(rss[small], default=0.0):.0f} MB / {peak:.0f} MB" + (
+        f" (limit {memory_limit:g} MB: {'pass' if peak < memory_limit else 'FAIL'})"
+        if memory_limit
+        else ""
+    )
+    if killed:
+        extra += f"; the {max(killed)} run was killed after {timeout:g} s (did not finish)"
+    scale = large / small
+    over = killed or (memory_limit is not None and peak >= memory_limit)
+    limit = 0.0 if over else 12.0  # killed or over the memory limit: the row fails
+    return Row(
+        name,
+        median(t_large),
+        median(t_small),
+        limit=limit * scale / 10,
+        runs=runs_text([t_small, t_large]),
+        note=(note + "; " if note else "") + f"whole process from the command line, "
+        f"{scale:g}x the input{extra}",
+        tool_label=f"{large}",
+        baseline_label=f"{small}",
+    )
+
+
 RUNNERS: dict[str, Callable[[Context], list[Row]]] = {
     "startup": bench_startup,
     "check": bench_check,
@@ -726,6 +1002,8 @@ RUNNERS: dict[str, Callable[[Context], list[Row]]] = {
     "group": bench_group,
     "diff": bench_diff,
     "sheets": bench_sheets,
+    "libreoffice": bench_libreoffice,
+    "big": bench_big,
 }
 
 

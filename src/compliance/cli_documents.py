@@ -48,6 +48,12 @@ history_option = click.option(
 @click.option(
     "--group/--no-group", default=True, show_default=True, help="Also render the group report."
 )
+@click.option(
+    "--unit-reports/--no-unit-reports",
+    default=True,
+    show_default=True,
+    help="Render the unit reports (--no-unit-reports: the group report only).",
+)
 @strict_option
 @history_option
 def report(
@@ -62,6 +68,7 @@ def report(
     config: Path | None,
     jobs: int,
     group: bool,
+    unit_reports: bool,
     strict: bool,
     history: Path | None,
 ) -> None:
@@ -77,50 +84,57 @@ def report(
       compliance report samples/ --lang zh --format pdf --jobs 2
       compliance check samples/ --format json -o result.json && compliance report --from result.json
       compliance report samples/coal-01.yaml --templates my-templates/ --no-group
+      compliance report samples/ --no-unit-reports --format pdf   # the group report only
       compliance report --from 2026-q4.json --history results/   # with progress since Q3
     """
     from compliance.diagnostics import UsageProblem
     from compliance.render.reports import load_result, render_all
+    from compliance.statusline import Progress
 
     bad_input = False
-    if from_json is not None:
-        if paths:
-            raise UsageProblem("give unit paths or --from RESULT.json, not both")
-        result = load_result(from_json)
-        # --strict on a saved result: the warnings it recorded count as errors
-        recorded = result.get("diagnostics", [])
-        bad_input = strict and any(d.get("level") == "warning" for d in recorded)
-        result["diagnostics"] = [{**d, "level": "error"} if strict else d for d in recorded]
-    elif not paths:
-        raise UsageProblem("give unit files or folders to check, or --from RESULT.json")
-    else:
-        result, bad_input = check_now(paths, rules, parse_as_of(as_of), lang, strict)
-    opts = document_settings(fmt, out, lang, templates, config)
-    if history is not None:
-        from compliance.render.history import load_progress
+    with Progress(sys.stderr) as shown:
+        if from_json is not None:
+            if paths:
+                raise UsageProblem("give unit paths or --from RESULT.json, not both")
+            shown.document("check", f"reading {from_json}")
+            result = load_result(from_json)
+            # --strict on a saved result: the warnings it recorded count as errors
+            recorded = result.get("diagnostics", [])
+            bad_input = strict and any(d.get("level") == "warning" for d in recorded)
+            result["diagnostics"] = [{**d, "level": "error"} if strict else d for d in recorded]
+        elif not paths:
+            raise UsageProblem("give unit files or folders to check, or --from RESULT.json")
+        else:
+            shown.document("check", ", ".join(paths))
+            result, bad_input = check_now(paths, rules, parse_as_of(as_of), lang, strict)
+        opts = document_settings(fmt, out, lang, templates, config)
+        if history is not None:
+            from compliance.render.history import load_progress
 
-        opts.progress = load_progress(history, result, lang)
-    total = len(result["units"]) + (1 if group else 0)
-    if total == 0:
-        raise UsageProblem("no unit to report on")
-    show_bar = sys.stderr.isatty()
-    failed = 0
-    done: list[str] = []  # with a progress bar, file names are listed after it, not through it
-    with click.progressbar(
-        length=total, label="rendering", file=sys.stderr, hidden=not show_bar
-    ) as bar:
-        for _task, written, problems in render_all(result, opts, jobs=jobs, group=group):
+            shown.document("history", str(history))
+            opts.progress = load_progress(history, result, lang)
+        total = (len(result["units"]) if unit_reports else 0) + (1 if group else 0)
+        if total == 0 and result["units"]:
+            raise UsageProblem("nothing to render: --no-group with --no-unit-reports")
+        if total == 0:
+            raise UsageProblem("no unit to report on")
+        shown.index, shown.total = 0, total
+        failed = 0
+
+        def started(task: str) -> None:
+            shown.document(f"unit-report-{task}" if task else "group-report")
+
+        rendered = render_all(
+            result, opts, jobs=jobs, group=group, started=started, units=unit_reports
+        )
+        for finished, (_task, written, problems) in enumerate(rendered, 1):
+            if jobs > 1:  # documents finish out of a worker pool: count them
+                shown.document(f"{finished} of {total} documents ({jobs} processes)")
             for line in problems:
-                click.echo(("\n" if show_bar else "") + line, err=True)
+                shown.echo(line, sys.stderr)
             failed += 1 if problems else 0
             for path in written:
-                if show_bar:
-                    done.append(f"wrote {path}")
-                else:
-                    click.echo(f"wrote {path}")
-            bar.update(1)
-    for line in done:
-        click.echo(line)
+                shown.echo(f"wrote {path}", sys.stdout)
     if failed:
         click.echo(f"compliance: error: {failed} of {total} documents could not be made", err=True)
     sys.exit(2 if failed or bad_input else 0)
@@ -200,6 +214,7 @@ def meeting(
     from compliance.meetings import load_meeting
     from compliance.render.documents import RenderError
     from compliance.render.meetings import DOCUMENTS, render_meeting
+    from compliance.statusline import Progress
 
     loaded = load_meeting(meeting_file)
     warnings = strict_levels(loaded.warnings, strict)
@@ -222,11 +237,14 @@ def meeting(
 
         before = loaded.previous.date if loaded.previous else None
         opts.progress = load_progress(history, result, lang, before)
-    for name in list(DOCUMENTS) if document == "all" else [document]:
-        try:
-            written = render_meeting(name, loaded, result, opts, max_proposals, propose)
-        except RenderError as exc:
-            raise UsageProblem(str(exc)) from None
-        for path in written:
-            click.echo(f"wrote {path}")
+    names = list(DOCUMENTS) if document == "all" else [document]
+    with Progress(sys.stderr, total=len(names)) as shown:
+        for name in names:
+            shown.document(f"{meeting_file.name}: {name}")
+            try:
+                written = render_meeting(name, loaded, result, opts, max_proposals, propose)
+            except RenderError as exc:
+                raise UsageProblem(str(exc)) from None
+            for path in written:
+                shown.echo(f"wrote {path}", sys.stdout)
     sys.exit(2 if bad_input else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -118,9 +119,15 @@ def document_options(default_out: str) -> Callable[[F], F]:
 
 
 def echo_all(lines: Iterable[object]) -> None:
-    """Print diagnostics (or any lines) to standard error."""
+    """Print diagnostics (or any lines) to standard error (above a progress line, if shown)."""
+    from compliance.statusline import shown
+
+    status = shown()
     for line in lines:
-        click.echo(str(line), err=True)
+        if status is not None:
+            status.echo(str(line), sys.stderr)
+        else:
+            click.echo(str(line), err=True)
 
 
 def check_now(

@@ -70,6 +70,9 @@ class Assets:
 
 def make_fetcher(assets: Assets) -> object:
     """A WeasyPrint URL fetcher that serves only what ``assets`` allows."""
+    from compliance.render.documents import import_weasyprint
+
+    import_weasyprint()  # without its slow library search
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SafeFetcher(URLFetcher):  # type: ignore[misc]

@@ -15,6 +15,14 @@ from compliance.dangerstats import PERIODS, group_stats
 from compliance.findings import WAIVER_EXPIRED
 from compliance.render.config import Branding
 from compliance.render.evidence import ranking_key, unit_extras
+from compliance.render.limits import (
+    DANGER_ROWS,
+    NAME_CHARS,
+    ROWS_PER_RULE,
+    TEXT_CHARS,
+    clip,
+    first_per_rule,
+)
 from compliance.render.rectification import plan_rows
 
 LONG_REPORT = 12  # findings from which a unit report gets a table of contents
@@ -31,7 +39,7 @@ def finding_view(
         "area": f["area"],
         "severity": f["severity"],
         "title": texts["title"],
-        "message": texts["message"],
+        "message": clip(texts["message"], TEXT_CHARS),
         "basis": texts["basis"],
         "remediation": texts["remediation"],
         "location": f["location"],
@@ -65,6 +73,9 @@ def _by_rule(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
             | {"items": []},
         )
         group["items"].append(f)
+    for group in groups.values():  # a document lists the first N of a rule and counts the rest
+        group["more"] = max(0, len(group["items"]) - ROWS_PER_RULE)
+        del group["items"][ROWS_PER_RULE:]
     return list(groups.values())
 
 
@@ -98,6 +109,7 @@ def unit_context(
     """Context of one unit's gap report."""
     ctx = common(result, branding, lang)
     as_of: dt.date = ctx["as_of"]
+    unit = {**unit, "name": clip(unit["name"], NAME_CHARS)}
     views = [
         finding_view(f, result["lang"], lang, branding.deadlines, as_of)
         for f in result["findings"]
@@ -116,7 +128,7 @@ def unit_context(
         for rid, status in unit["rules"].items()
         if status == "pass" and rid in rule_titles
     ]
-    plan = _sort(open_)
+    plan, plan_more = first_per_rule(_sort(open_))
     catalog = {r["id"]: r for r in rules}
     ctx.update(
         kind="unit",
@@ -126,6 +138,8 @@ def unit_context(
         ),
         findings=open_,
         waived=[f for f in views if f["waived"]],
+        plan_more=plan_more,
+        rows_per_rule=ROWS_PER_RULE,
         by_area=by_area,
         by_severity=_by_severity(open_),
         plan=plan,
@@ -152,7 +166,7 @@ def group_context(
     """Context of the group report: ranking, heat map, recurring gaps, hidden dangers, roll-ups."""
     ctx = common(result, branding, lang)
     as_of: dt.date = ctx["as_of"]
-    units = result["units"]
+    units = [{**u, "name": clip(u["name"], NAME_CHARS)} for u in result["units"]]
     names = {u["id"]: u["name"] for u in units}
     ranking = sorted(({**u, "veto": bool(u.get("veto"))} for u in units), key=ranking_key)
     views = [
@@ -217,7 +231,8 @@ def group_context(
         units=units,
         ranking=ranking,
         recurring=recur,
-        dangers=dangers,
+        dangers=dangers[:DANGER_ROWS],
+        dangers_more=max(0, len(dangers) - DANGER_ROWS),
         area_summary=area_summary,
         rollups=result.get("rollups", []),
         summary=result["summary"],

@@ -25,6 +25,7 @@ from compliance.render import charts
 from compliance.render.assets import Assets, make_fetcher
 from compliance.render.config import Branding
 from compliance.render.templating import make_environment, template_dirs
+from compliance.statusline import stage
 
 FORMATS = DOCUMENT_FORMATS
 
@@ -107,6 +108,7 @@ def prepare(
     extra_css: tuple[str, ...] = (),
 ) -> Prepared:
     """Render the HTML and CSS of one document (``extra_css``: stylesheets after the base one)."""
+    stage("html")
     env = _environment(str(opts.templates or ""), opts.lang, str(Path.cwd()))
     colours = {"primary": opts.branding.primary, "accent": opts.branding.accent, "lang": opts.lang}
     env.budget.reset()  # steps are counted per document: one runaway template fails alone
@@ -161,6 +163,35 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
         logger.propagate = old
 
 
+@functools.cache
+def import_weasyprint() -> Any:
+    """Import WeasyPrint, without the ~50 compiler and linker runs of its library search.
+
+    WeasyPrint tries several names for each C library; for every name that is not a file
+    name, cffi asks ``ctypes.util.find_library``, which runs gcc, ld and ldconfig (0.5-0.9 s
+    of every report on a 2-core machine). One of the names it tries loads directly on Linux
+    and macOS (``libpango-1.0.so.0``, ``libpango-1.0.dylib``), so the search is skipped during
+    the import; should that fail on some system, the import is retried with the search.
+    """
+    import ctypes.util
+    import sys
+
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        ctypes.util.find_library = original
+        import weasyprint
+    finally:
+        ctypes.util.find_library = original
+    return weasyprint
+
+
 def to_pdf(doc: Prepared) -> bytes:
     """The PDF of a prepared document."""
     return pdf_and_pages(doc)[0]
@@ -168,16 +199,20 @@ def to_pdf(doc: Prepared) -> bytes:
 
 def pdf_and_pages(doc: Prepared, write: bool = True) -> tuple[bytes, dict[str, int]]:
     """The PDF of a prepared document (b"" unless ``write``), and the page of each element id."""
-    from weasyprint import CSS, HTML
+    weasyprint = import_weasyprint()
+    CSS, HTML = weasyprint.CSS, weasyprint.HTML
 
     fetcher = make_fetcher(doc.assets)
     with _weasyprint_warnings() as warnings:
         html = HTML(string=doc.html, base_url="generated:/", url_fetcher=fetcher)
+        stage("layout")
         rendered = html.render(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
         pages: dict[str, int] = {}
         for number, page in enumerate(rendered.pages, start=1):
             for anchor in page.anchors:
                 pages.setdefault(anchor, number)
+        count = len(rendered.pages)
+        stage(f"writing ({count} page{'' if count == 1 else 's'})")
         pdf: bytes = rendered.write_pdf() if write else b""
     glyphs = [w.split("fonts: ", 1)[-1] for w in warnings if ".notdef" in w]
     if glyphs:
@@ -197,6 +232,7 @@ def to_docx(doc: Prepared, lang: str, pages: dict[str, int] | None = None) -> by
     """
     from compliance.render.word import html_to_docx
 
+    stage("docx")
     return html_to_docx(doc.html, doc.assets.load, lang=lang, pages=pages)
 
 
@@ -228,10 +264,24 @@ def area_chart(unit: dict[str, Any], lang: str) -> bytes:
     return charts.bar_chart(labels, [unit["areas"][a]["score"] for a in unit["areas"]])
 
 
-def ranking_chart(units: list[dict[str, Any]]) -> bytes:
-    """Bar chart of unit scores, best first."""
+RANKING_BARS = 15  # the best and the worst this many units are charted; the table has all
+
+
+def ranking_chart(units: list[dict[str, Any]], lang: str = "en") -> bytes:
+    """Bar chart of unit scores, best first (in a large group: the best and the worst)."""
     ranked = sorted(units, key=lambda u: (-u["score"], u["id"]))
-    return charts.bar_chart([u["name"] for u in ranked], [u["score"] for u in ranked])
+    labels = [u["name"] for u in ranked]
+    values: list[float | None] = [u["score"] for u in ranked]
+    gaps: set[int] = set()
+    if len(ranked) > 2 * RANKING_BARS + 1:
+        hidden = len(ranked) - 2 * RANKING_BARS
+        more = i18n.translations(lang).ngettext(
+            "... %(n)d more unit ...", "... %(n)d more units ...", hidden
+        ) % {"n": hidden}
+        labels = [*labels[:RANKING_BARS], more, *labels[-RANKING_BARS:]]
+        values = [*values[:RANKING_BARS], None, *values[-RANKING_BARS:]]
+        gaps = {RANKING_BARS}
+    return charts.bar_chart(labels, values, gaps=gaps)
 
 
 ProgressFn = Callable[[str], None]

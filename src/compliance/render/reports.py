@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from compliance import statusline
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.inputs import RESULT_LIMIT, read_text
@@ -116,7 +117,9 @@ def render_group(result: dict[str, Any], opts: Options) -> list[Path]:
     """Render the group report in every requested format."""
     assets = new_assets(opts)
     ctx = group_context(result, rules_of(result, opts.lang), opts.branding, opts.lang)
-    ctx["charts"] = {"ranking": assets.add("ranking.png", ranking_chart(result["units"]))}
+    ctx["charts"] = {
+        "ranking": assets.add("ranking.png", ranking_chart(result["units"], opts.lang))
+    }
     counts: dict[str, dict[str, int]] = {
         u["id"]: dict.fromkeys(SEVERITIES, 0) for u in result["units"]
     }
@@ -166,6 +169,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init(result: dict[str, Any], opts: Options) -> None:
     _WORKER["result"], _WORKER["opts"] = result, opts
+    statusline._HOOK.clear()  # a forked worker must not draw on the parent's status line
 
 
 def _init_worker(result: dict[str, Any], opts: Options) -> None:
@@ -192,20 +196,28 @@ def _job(task: str) -> tuple[list[Path], list[str]]:
 
 
 def render_all(
-    result: dict[str, Any], opts: Options, jobs: int = 1, group: bool = True
+    result: dict[str, Any],
+    opts: Options,
+    jobs: int = 1,
+    group: bool = True,
+    started: Callable[[str], None] | None = None,
+    units: bool = True,
 ) -> Iterator[tuple[str, list[Path], list[str]]]:
     """Render every unit report (and the group report); yields (task, paths, problems).
 
     The task is the unit id, or ``""`` for the group report. A failing document does not
-    stop the others.
+    stop the others. ``started(task)`` is called as each document starts (with ``jobs`` > 1:
+    as it is handed to a worker).
     """
-    tasks, clashes = _distinct_names([u["id"] for u in result["units"]])
+    tasks, clashes = _distinct_names([u["id"] for u in result["units"]] if units else [])
     for task, problem in clashes:
         yield task, [], [problem]
     tasks += [""] if group else []
     if jobs <= 1 or len(tasks) <= 1:
-        _init(result, opts)
+        _WORKER["result"], _WORKER["opts"] = result, opts
         for task in tasks:
+            if started is not None:
+                started(task)
             yield (task, *_job(task))
         return
     ctx = multiprocessing.get_context("fork")

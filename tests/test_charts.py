@@ -1,0 +1,48 @@
+"""Charts: deterministic PNG pictures drawn without matplotlib, readable for large groups."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+from PIL import Image
+
+from compliance.render import charts
+from compliance.render.documents import RANKING_BARS, ranking_chart
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG"
+        return image.size
+
+
+def test_bar_chart_is_deterministic_and_draws_bars_in_score_colours() -> None:
+    labels, values = ["安全理念", "Budget $5 to $", "none"], [95.0, 50.0, None]
+    png = charts.bar_chart(labels, values)
+    assert png == charts.bar_chart(labels, values)
+    with Image.open(io.BytesIO(png)) as image:
+        colours = {c for _, c in image.convert("RGB").getcolors(1_000_000) or []}
+    assert (0x2E, 0x7D, 0x32) in colours  # the green bar of 95
+    assert (0xC6, 0x28, 0x28) in colours  # the red bar of 50
+
+
+def test_long_labels_are_cut_with_an_ellipsis() -> None:
+    font = charts._font(10)
+    cut = charts.fit("单位" * 20_000, font, 300)
+    assert cut.endswith("…") and font.getlength(cut) <= 300
+    assert charts.fit("short", font, 300) == "short"
+
+
+def test_ranking_of_a_large_group_charts_the_best_and_the_worst_only() -> None:
+    units = [{"id": f"u{i:04}", "name": f"Unit {i}", "score": i / 10} for i in range(1000)]
+    width, height = _size(ranking_chart(units, "zh"))
+    small_w, small_h = _size(ranking_chart(units[: 2 * RANKING_BARS + 1], "en"))
+    assert width == small_w and height == small_h  # 1,000 units: the same picture size
+
+
+def test_check_and_report_modules_do_not_import_matplotlib() -> None:
+    code = "import sys, compliance.render.reports, compliance.render.charts; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
