@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from compliance.rulepack import display_path
+from compliance.diagnostics import display_path
 from tests.conftest import ROOT, SAMPLES, run_cli
 
 CORPUS = ROOT / "tests" / "corpus"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
-from compliance.render import i18n
+from compliance import i18n
 from tests.conftest import ROOT
 
 

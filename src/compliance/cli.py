@@ -22,10 +22,11 @@ from compliance.cli_options import (
     strict_levels,
     strict_option,
 )
+from compliance.names import FAIL_ON_CHOICES, OUTPUT_FORMATS
 from compliance.output import exit_on_signal
 
-SEVERITY_CHOICES = ["critical", "major", "minor", "info", "never"]
-FORMAT_CHOICES = ["text", "json", "junit", "sarif", "csv", "xlsx"]
+SEVERITY_CHOICES = list(FAIL_ON_CHOICES)
+FORMAT_CHOICES = list(OUTPUT_FORMATS)
 
 
 # Commands defined in other modules, imported only when used (Click's lazy-loading pattern),
@@ -153,7 +154,7 @@ def check(
       compliance check samples/ --rules my-group-policy.yaml --lang zh
       compliance check samples/ --strict      # a misspelt key is an error, not a warning
     """
-    from compliance.formats import FORMATS, iter_json, threshold_reached, to_text
+    from compliance.formats import formatter, threshold_reached
     from compliance.output import check_target, write_atomic
     from compliance.rulepack import load_pack
     from compliance.runner import run_check
@@ -163,33 +164,22 @@ def check(
     elif output is not None:
         check_target(output)  # a link, device or FIFO is refused before any work is done
     day = parse_as_of(as_of)
-    if fmt == "xlsx" and output is None:
+    binary = OUTPUT_FORMATS[fmt].binary
+    if binary and output is None:
         from compliance.diagnostics import UsageProblem
 
-        raise UsageProblem("--format xlsx writes a workbook: name it with --output FILE.xlsx")
+        raise UsageProblem(f"--format {fmt} writes {binary}: name it with --output FILE.{fmt}")
     pack = load_pack(rules)
     pack_warnings = strict_levels(pack.warnings, strict)
     echo_all(pack_warnings)
     result = run_check(paths, pack, day)
     result.diagnostics = strict_levels(result.diagnostics, strict)
     echo_all(result.diagnostics)
-    if fmt == "xlsx":
-        from compliance.formats_xlsx import to_xlsx
-
-        assert output is not None  # required above
-        write_atomic(output, to_xlsx(result, lang))
-        click.echo(f"wrote {output}", err=True)
-        pieces: Iterator[str] = iter(())
-        output = None
-    elif fmt == "json":  # streamed: a check of thousands of units is never held as one text
-        pieces = iter_json(result, lang)
-    elif fmt == "text":
-        use_colour = color if color is not None else (output is None and sys.stdout.isatty())
-        pieces = iter([to_text(result, lang, colour=use_colour)])
-    else:
-        pieces = iter([FORMATS[fmt](result, lang)])
+    use_colour = color if color is not None else (output is None and sys.stdout.isatty())
+    # json is streamed: a check of thousands of units is never held as one text
+    pieces: Iterator[Any] = formatter(fmt)(result, lang, colour=use_colour)
     if output is not None:
-        write_atomic(output, (piece.encode("utf-8") for piece in pieces))
+        write_atomic(output, pieces if binary else (piece.encode("utf-8") for piece in pieces))
         click.echo(f"wrote {output}", err=True)
     else:
         for piece in pieces:

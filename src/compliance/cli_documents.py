@@ -17,6 +17,7 @@ from compliance.cli_options import (
     strict_levels,
     strict_option,
 )
+from compliance.names import MEETING_DOCUMENTS
 
 history_option = click.option(
     "--history",
@@ -140,7 +141,7 @@ def report(
 
 
 @click.command()
-@click.argument("document", type=click.Choice(["notice", "signin", "minutes", "all"]))
+@click.argument("document", type=click.Choice([*MEETING_DOCUMENTS, "all"]))
 @click.argument(
     "meeting_file",
     metavar="MEETING.yaml",

@@ -79,11 +79,10 @@ def export_unit(unit_file: Path, out: Path, lang: str) -> list[Path]:
     """Export one unit file; raise InputError when it is not valid."""
     import yaml
 
-    from compliance.diagnostics import InputError
+    from compliance.diagnostics import InputError, display_path
     from compliance.ledger_book import build_workbook, ledger_stem, ledgers_of
     from compliance.ledgers import load_document
     from compliance.output import safe_name, write_atomic
-    from compliance.rulepack import display_path
     from compliance.schema import load_schema
 
     doc = load_document(unit_file, display_path(unit_file), "unit")

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
+from compliance.names import DOCUMENT_FORMATS, LANGUAGES, document_formats_text
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 rules_option = click.option(
@@ -21,7 +23,7 @@ rules_option = click.option(
 )
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["en", "zh"]),
+    type=click.Choice(list(LANGUAGES)),
     default="en",
     show_default=True,
     help="Language of the output (fixed texts, rule titles and messages).",
@@ -70,8 +72,8 @@ def parse_formats(value: str) -> tuple[str, ...]:
     from compliance.diagnostics import UsageProblem
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    if not formats or any(f not in ("pdf", "docx") for f in formats):
-        raise UsageProblem(f"--format: expected pdf, docx or pdf,docx, got '{value}'")
+    if not formats or any(f not in DOCUMENT_FORMATS for f in formats):
+        raise UsageProblem(f"--format: expected {document_formats_text()}, got '{value}'")
     return formats
 
 
@@ -84,9 +86,9 @@ def document_options(default_out: str) -> Callable[[F], F]:
                 click.option(
                     "--format",
                     "fmt",
-                    default="pdf,docx",
+                    default=",".join(DOCUMENT_FORMATS),
                     show_default=True,
-                    help="pdf, docx or pdf,docx.",
+                    help=document_formats_text() + ".",
                 ),
                 click.option(
                     "--out",

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from compliance.cli_options import lang_option
+from compliance.names import FAIL_ON_CHOICES
 
 DIFF_FORMATS = ["text", "json", "csv", "xlsx"]
 
@@ -24,7 +25,7 @@ DIFF_FORMATS = ["text", "json", "csv", "xlsx"]
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["critical", "major", "minor", "info", "never"]),
+    type=click.Choice(FAIL_ON_CHOICES),
     default="minor",
     show_default=True,
     help="Exit 1 when a new or regressed finding is at least this severe.",

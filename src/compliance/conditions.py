@@ -21,156 +21,30 @@ offending field (to point into the unit file) and the actual value (to quote in 
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from jinja2.exceptions import SecurityError
 
-from compliance.dates import parse_period, relative_date, resolve_relative, shift
+from compliance.checks import (
+    COMPARATORS,
+    NUMERIC_CMP,
+    Check,
+    Context,
+    Failure,
+    Ref,
+    RuleRefused,
+    compare,
+    compile_pattern,
+)
+from compliance.dates import parse_period, relative_date
 from compliance.expressions import check_safe, compile_expression, first_path
 from compliance.loader import PathT
+from compliance.names import OPERATORS
+from compliance.paths import MISSING, RuleError, get, is_empty, parse_path
 from compliance.schema import close_matches, parse_date
-
-COMPARATORS = ("eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "matches", "within")
-_NUMERIC_CMP = ("gt", "ge", "lt", "le")
-
-
-@dataclass
-class Context:
-    """What a check sees besides the node: the whole unit, the as-of date, a date cache."""
-
-    root: dict[str, Any]
-    as_of: dt.date
-    dates: dict[Any, dt.date] = field(default_factory=dict)
-
-    def date(self, spec: tuple[str, int, str]) -> dt.date:
-        """The date a relative spec names, cached per context."""
-        d = self.dates.get(spec)
-        if d is None:
-            d = self.dates[spec] = resolve_relative(spec, self.as_of)
-        return d
-
-
-class Failure(NamedTuple):
-    """Where a condition failed (absolute path into the unit) and the value found there."""
-
-    path: PathT
-    actual: Any = None
-
-
-Check = Callable[[Context, Any, PathT], Failure | None]
-
-
-class Ref(NamedTuple):
-    """A comparison value read from another field: ``ge: {field: planned_per_year}``."""
-
-    from_root: bool
-    parts: PathT
-
-    def resolve(self, ctx: Context, node: Any) -> Any:
-        """The referenced value (``_MISSING`` when absent)."""
-        return get(ctx.root if self.from_root else node, self.parts)
-
-
-class RuleRefused(Exception):
-    """An expression tried something the sandbox does not allow, while evaluating."""
-
-
-class RuleError(Exception):
-    """A broken condition: message and path (inside the pack file) of the bad part."""
-
-    def __init__(self, message: str, where: PathT) -> None:
-        super().__init__(message)
-        self.where = where
-
-
-_MISSING: Any = object()
-_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def parse_path(text: str, where: PathT) -> tuple[bool, PathT]:
-    """``'$.planning.funding'`` -> ``(True, ('planning', 'funding'))``."""
-    if not isinstance(text, str) or not text.strip():
-        raise RuleError("a path must be non-empty text such as planning.annual_plan", where)
-    text = text.strip()
-    from_root = text.startswith("$.")
-    body = text[2:] if from_root else text
-    parts: list[str | int] = []
-    pos = 0
-    for m in _PART.finditer(body):
-        if m.start() not in (pos, pos + 1):
-            raise RuleError(f"'{text}' is not a valid path", where)
-        parts.append(int(m[2]) if m[2] is not None else m[1])
-        pos = m.end()
-    if pos != len(body) or not parts:
-        raise RuleError(f"'{text}' is not a valid path", where)
-    return from_root, tuple(parts)
-
-
-def get(node: Any, parts: PathT) -> Any:
-    """Value at ``parts`` below ``node``, or ``_MISSING``."""
-    for p in parts:
-        if isinstance(p, int):
-            if not isinstance(node, list) or p >= len(node):
-                return _MISSING
-            node = node[p]
-        else:
-            if not isinstance(node, dict):
-                return _MISSING
-            node = node.get(p, _MISSING)
-            if node is _MISSING:
-                return _MISSING
-    return node
-
-
-def is_empty(value: Any) -> bool:
-    """Missing, null, blank text or an empty list or mapping."""
-    if value is _MISSING or value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    return isinstance(value, (list, dict)) and not value
-
-
-class SchemaView:
-    """Answers what the unit schema says about a path, for compile-time checks."""
-
-    def __init__(self, schema: dict[str, Any]) -> None:
-        self.root = schema
-
-    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
-        """Follow ``$ref`` links."""
-        while "$ref" in node:
-            target: Any = self.root
-            for part in node["$ref"][2:].split("/"):
-                target = target[part]
-            node = target
-        return node
-
-    def walk(self, start: dict[str, Any], parts: PathT, text: str, where: PathT) -> dict[str, Any]:
-        """Schema of ``parts`` below ``start``; an error naming the unknown key otherwise."""
-        node = self.resolve(start)
-        for p in parts:
-            if isinstance(p, int):
-                if node.get("type") != "array":
-                    raise RuleError(f"'{text}': [{p}] used on something that is not a list", where)
-                node = self.resolve(node["items"])
-                continue
-            if node.get("type") == "array":  # 'posts.post' is a common slip for every/some
-                raise RuleError(
-                    f"'{text}': '{p}' is inside a list; use every/some/count or for_each", where
-                )
-            props = node.get("properties", {})
-            if p not in props:
-                hint = close_matches(str(p), list(props), 1, 0.6)
-                tip = f"; did you mean '{hint[0]}'?" if hint else ""
-                raise RuleError(f"unknown field '{p}' in path '{text}'{tip}", where)
-            node = self.resolve(props[p])
-        return node
+from compliance.schemaview import SchemaView
 
 
 class Compiler:
@@ -271,27 +145,14 @@ class Compiler:
         """Compile one condition found at ``where`` in the pack, with items of ``scope``."""
         if not isinstance(cond, dict) or not cond:
             raise RuleError("a condition must be a mapping such as {present: some.field}", where)
-        for op in (
-            "present",
-            "absent",
-            "all",
-            "any",
-            "not",
-            "expr",
-            "count",
-            "sum",
-            "every",
-            "some",
-        ):
+        for op in (*(o for o in OPERATORS if o != "field"), "field"):
             if op in cond:
                 method: Callable[[dict[str, Any], dict[str, Any], PathT], Check]
                 method = getattr(self, "_c_" + op)
                 return method(cond, scope, where)
-        if "field" in cond:
-            return self._c_field(cond, scope, where)
-        known = "present, absent, field, count, sum, every, some, all, any, not, expr"
+        known = ", ".join(OPERATORS)
         first = next(iter(cond))
-        hint = close_matches(str(first), known.split(", "), 1)
+        hint = close_matches(str(first), list(OPERATORS), 1)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
         raise RuleError(f"unknown operator '{first}' (expected one of: {known}){tip}", where)
 
@@ -381,7 +242,7 @@ class Compiler:
             (
                 op,
                 self._ref(cond[op], fschema, scope, (*where, op))
-                if op in ("eq", "ne", *_NUMERIC_CMP)
+                if op in ("eq", "ne", *NUMERIC_CMP)
                 else None,
             )
             for op in self._cmp_ops(cond, where)
@@ -394,14 +255,14 @@ class Compiler:
         def check(ctx: Context, node: Any, base: PathT) -> Failure | None:
             value = get(ctx.root if from_root else node, parts)
             path = parts if from_root else (*base, *parts)
-            if value is _MISSING or value is None:
+            if value is MISSING or value is None:
                 return Failure(path, None)
             for op, expected in tests:
                 if isinstance(expected, Ref):
                     expected = expected.resolve(ctx, node)
-                    if expected is _MISSING or expected is None:
+                    if expected is MISSING or expected is None:
                         return Failure(path, value)
-                if not _compare(ctx, op, value, expected):
+                if not compare(ctx, op, value, expected):
                     return Failure(path, value)
             return None
 
@@ -424,7 +285,7 @@ class Compiler:
     def _aggregate(
         self, cond: dict[str, Any], scope: dict[str, Any], where: PathT, kind: str
     ) -> Check:
-        allowed = {kind, "where", *_NUMERIC_CMP, "eq", "ne"} | ({"of"} if kind == "sum" else set())
+        allowed = {kind, "where", *NUMERIC_CMP, "eq", "ne"} | ({"of"} if kind == "sum" else set())
         self._only(cond, allowed, where)
         from_root, parts, item_schema = self._list_path(cond[kind], scope, (*where, kind))
         filt = (
@@ -437,7 +298,7 @@ class Compiler:
             _, of, of_schema = self._path(cond["of"], item_schema, (*where, "of"))
             if of_schema.get("type") not in ("integer", "number"):
                 raise RuleError(f"'of: {cond['of']}' is not a number field", (*where, "of"))
-        ops = [k for k in cond if k in (*_NUMERIC_CMP, "eq", "ne")]
+        ops = [k for k in cond if k in (*NUMERIC_CMP, "eq", "ne")]
         if not ops:
             raise RuleError("a comparison is needed: one of gt, ge, lt, le, eq, ne", where)
         number = {"type": "number"}
@@ -469,7 +330,7 @@ class Compiler:
                     expected = expected.resolve(ctx, node)
                     if not isinstance(expected, (int, float)):
                         return Failure(path, total)
-                if not _compare(ctx, op, total, expected):
+                if not compare(ctx, op, total, expected):
                     return Failure(path, total)
             return None
 
@@ -580,62 +441,3 @@ def _quoted(quote: Callable[[dict[str, Any]], Any], variables: dict[str, Any]) -
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
     return value
-
-
-def compile_pattern(source: str, where: PathT) -> Any:
-    """A ``matches:`` pattern compiled by RE2, whose matching time is linear in the text.
-
-    Python's ``re`` backtracks: ``(a+)+$`` takes hours on a 40-character value, and rule
-    packs are shared between plants. RE2 has no backreferences or look-arounds; a pattern
-    that needs them is refused when the pack loads, naming the rule.
-    """
-    import re2
-
-    options = re2.Options()
-    options.log_errors = False  # RE2 would print its own line on stderr
-    try:
-        return re2.compile(source, options=options)
-    except re2.error as exc:
-        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
-        raise RuleError(
-            f"regular expression not supported ({reason}); patterns run in linear time, "
-            "so backreferences and look-arounds are not available",
-            where,
-        ) from None
-
-
-def _compare(ctx: Context, op: str, value: Any, expected: Any) -> bool:
-    """Apply one comparator; a type mismatch in the data counts as not met."""
-    if op == "within":
-        if not isinstance(value, dt.date):
-            return False
-        amount, unit = expected
-        return shift(ctx.as_of, -amount, unit) <= value <= ctx.as_of
-    if isinstance(expected, tuple) and expected[0] == "year":  # as_of.year (+/- 1)
-        expected = ctx.as_of.year + expected[1]
-    elif isinstance(expected, tuple):  # a relative date such as as_of - 12 months
-        expected = ctx.date(expected)
-    try:
-        if op == "eq":
-            return bool(value == expected)
-        if op == "ne":
-            return bool(value != expected)
-        if op == "in":
-            return value in expected
-        if op == "not_in":
-            return value not in expected
-        if op == "matches":
-            return bool(expected.search(str(value)))
-        if isinstance(value, float) and math.isnan(value):
-            return False
-        if op == "gt":
-            return bool(value > expected)
-        if op == "ge":
-            return bool(value >= expected)
-        if op == "lt":
-            return bool(value < expected)
-        if op == "le":
-            return bool(value <= expected)
-    except TypeError:
-        return False
-    raise AssertionError(op)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import NamedTuple
 
 import click
@@ -29,6 +30,19 @@ def _escape(char: str) -> str:
 def path_text(name: str) -> str:
     """A file name as valid text: bytes that are not UTF-8 shown as ``\\xff``."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the working folder when below it.
+
+    Bytes of a file name that are not UTF-8 are shown as ``\\xff``: the name stays valid
+    text in every output format (JSON, XML, terminal) instead of crashing the encoder.
+    """
+    try:
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = str(path)
+    return path_text(shown)
 
 
 def literal(text: str, keep: str = "") -> str:

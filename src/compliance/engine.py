@@ -7,9 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from compliance.accountable import plan_facts
-from compliance.conditions import _MISSING, Context, Failure, RuleRefused, get
+from compliance.checks import Context, Failure, RuleRefused
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.findings import (
+    EXPIRED_BASIS,
+    EXPIRED_MESSAGE,
+    EXPIRED_TEXTS,
+    WAIVER_EXPIRED,
     Finding,
     Location,
     RuleOutcome,
@@ -17,41 +21,31 @@ from compliance.findings import (
     content_identity,
     fingerprint,
 )
+from compliance.i18n import N_, text_in
 from compliance.labels import code_label, display_path
 from compliance.loader import Document, PathT, format_path
-from compliance.rulepack import LANGS, Message, Pack, Rule
+from compliance.names import LANGS
+from compliance.paths import MISSING, get
+from compliance.rulepack import Message, Pack, Rule
 
 _KEY_FIELDS = ("id", "post", "name", "title", "holder")
 # Who answers for an item, in order of preference (hazard owner, post holder, task owner...)
 _OWNER_FIELDS = ("owner", "responsible", "head", "chair", "led_by", "name")
-_MISSING_TEXT = {"en": "(missing)", "zh": "（缺失）"}
+MISSING_TEXT = N_("(missing)")
+YES_NO = (N_("no"), N_("yes"))
 
 
 def is_empty_value(value: Any) -> bool:
     """Not recorded: the key is missing or has no value. An empty list is a record ("none")."""
-    return value is _MISSING or value is None
-
-
-def locate(doc: Document, path: PathT) -> tuple[int, int]:
-    """Position of ``path``; for a missing key, the key of its nearest existing parent."""
-    p = tuple(path)
-    if p in doc.marks:
-        return doc.marks[p]
-    while p:
-        p = p[:-1]
-        if p in doc.key_marks:
-            return doc.key_marks[p]
-        if p in doc.marks:
-            return doc.marks[p]
-    return (1, 1)
+    return value is MISSING or value is None
 
 
 def show(value: Any, lang: str) -> str:
     """A value as a message quotes it."""
-    if value is None or value is _MISSING:
-        return _MISSING_TEXT.get(lang, "(missing)")
+    if value is None or value is MISSING:
+        return text_in(MISSING_TEXT, lang)
     if isinstance(value, bool):
-        return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
+        return text_in(YES_NO[value], lang)
     if isinstance(value, float):
         return (
             f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
@@ -124,7 +118,7 @@ def item_key(rule: Rule, item: Any, index: int) -> str:
 def _named_key(rule: Rule, item: Any) -> str | None:
     if rule.key is not None:
         value = get(item, rule.key)
-        if value is not _MISSING and value is not None:
+        if value is not MISSING and value is not None:
             return show(value, "en")
     if isinstance(item, dict):
         for name in _KEY_FIELDS:
@@ -155,7 +149,7 @@ def item_identities(rule: Rule, items: list[Any]) -> list[str]:
 
 def _key_field(rule: Rule, item: Any) -> PathT | None:
     """The field that gave an item its key (``None`` for a positional key)."""
-    if rule.key is not None and get(item, rule.key) not in (_MISSING, None):
+    if rule.key is not None and get(item, rule.key) not in (MISSING, None):
         return tuple(rule.key)
     if isinstance(item, dict):
         for name in _KEY_FIELDS:
@@ -193,7 +187,7 @@ def duplicate_keys(doc: Document, rule: Rule, reported: set[PathT]) -> list[Diag
             continue
         reported.add(path)
         other = (*parts, first[key], *field)
-        line = locate(doc, other)[0]
+        line = doc.locate(other)[0]
         name = format_path(field)
         problems.append(
             doc.problem(
@@ -213,6 +207,14 @@ def unique_fingerprints(unit: str, findings: list[Finding]) -> None:
         n = seen[f.fingerprint] = seen.get(f.fingerprint, 0) + 1
         if n > 1:
             f.fingerprint = fingerprint(unit, f.rule, f"{f.item or ''}\x1e{n}")
+
+
+def waiver_status(waiver: dict[str, Any], as_of: dt.date) -> str:
+    """``active`` while the as-of date is on or before the waiver's expiry, else ``expired``.
+
+    The one place this is decided: the engine's waiver matching and the result's register.
+    """
+    return "active" if waiver["expires"] >= as_of else "expired"
 
 
 class Waivers:
@@ -236,7 +238,8 @@ class Waivers:
                         )
                     )
                 continue  # a waiver of a rule that is not checked neither applies nor expires
-            (self.active if w["expires"] >= as_of else self.expired).append((i, w))
+            active = waiver_status(w, as_of) == "active"
+            (self.active if active else self.expired).append((i, w))
 
     def match(self, rule: str, key: str | None) -> dict[str, Any] | None:
         """The active waiver covering this rule (and item), if any."""
@@ -352,7 +355,7 @@ def _tally(
         outcome.passed += 1
         return
     path = (*base, *rule.locate) if rule.locate is not None else failure.path
-    place = doc.place(path, mark=locate(doc, path))
+    place = doc.place(path, nearest_key=True)
     special = {"actual": failure.actual, "as_of": as_of, "path": format_path(path), "key": key}
     texts: dict[str, dict[str, str]] = {}
     for lang in LANGS:
@@ -393,28 +396,21 @@ def _expired_finding(
     doc: Document, unit: str, pack: Pack, index: int, w: dict[str, Any], as_of: dt.date
 ) -> Finding:
     rule = pack.rules.get(w["rule"])
-    place = doc.place(
-        ("waivers", index, "expires"), mark=locate(doc, ("waivers", index, "expires"))
-    )
+    place = doc.place(("waivers", index, "expires"), nearest_key=True)
     exp = w["expires"].isoformat()
+    facts = {"rule": w["rule"], "date": exp, "by": w["approved_by"]}
     texts = {
-        "en": {
-            "title": "Expired waiver",
-            "message": f"waiver of {w['rule']} expired on {exp} (approved by {w['approved_by']}); "
-            f"the rule applies again",
-            "basis": "group policy",
-            "remediation": "Close the gap, or have a new waiver approved with a new expiry date.",
-        },
-        "zh": {
-            "title": "豁免已过期",
-            "message": f"{w['rule']} 的豁免已于 {exp} 到期（批准人：{w['approved_by']}），该规则重新适用",
-            "basis": "集团制度",
-            "remediation": "整改到位，或重新报批豁免并确定新的到期日。",
-        },
+        lang: {
+            "title": text_in(EXPIRED_TEXTS["title"], lang),
+            "message": text_in(EXPIRED_MESSAGE, lang) % facts,
+            "basis": text_in(EXPIRED_BASIS, lang),
+            "remediation": text_in(EXPIRED_TEXTS["remediation"], lang),
+        }
+        for lang in LANGS
     }
     return Finding(
         unit=unit,
-        rule="WAIVER-EXPIRED",
+        rule=WAIVER_EXPIRED,
         area=rule.area if rule else "concepts",
         severity="minor",
         location=Location(
@@ -425,7 +421,7 @@ def _expired_finding(
             place.sheet,
             place.cell,
         ),
-        fingerprint=fingerprint(unit, "WAIVER-EXPIRED", f"{w['rule']}:{w.get('item') or ''}"),
+        fingerprint=fingerprint(unit, WAIVER_EXPIRED, f"{w['rule']}:{w.get('item') or ''}"),
         texts=texts,
         item=w["rule"],
         scored=False,

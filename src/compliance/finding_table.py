@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compliance.render.i18n import N_
+from compliance.i18n import N_
 
 # JSON field -> English header (a gettext msgid). CSV keeps the first fifteen, in this order.
 CSV_COLUMNS = (
@@ -83,7 +83,7 @@ def headers(columns: tuple[str, ...], lang: str, keys_in_english: bool = False) 
     """Column headers: the JSON keys (English CSV, unchanged), else translated titles."""
     if lang == "en" and keys_in_english:
         return list(columns)
-    from compliance.render.i18n import translations
+    from compliance.i18n import translations
 
     tr = translations(lang)
     return [tr.gettext(HEADERS[c]) for c in columns]
@@ -91,7 +91,7 @@ def headers(columns: tuple[str, ...], lang: str, keys_in_english: bool = False) 
 
 def values(finding: dict[str, Any], columns: tuple[str, ...], lang: str) -> list[Any]:
     """One finding's cells, localised for ``lang``."""
-    from compliance.render.i18n import AREA_LABELS, SEVERITY_LABELS, label
+    from compliance.i18n import AREA_LABELS, SEVERITY_LABELS, label
 
     loc = finding["location"]
     waiver = finding.get("waiver") or {}

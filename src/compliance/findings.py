@@ -11,6 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from compliance.areas import severity_rank
+from compliance.i18n import N_
+
+# The finding an expired waiver makes: not a rule of any pack (engine._expired_finding)
+WAIVER_EXPIRED = "WAIVER-EXPIRED"
+EXPIRED_TEXTS = {
+    "title": N_("Expired waiver"),
+    "rationale": N_("A waiver past its expiry date no longer exempts the unit from the rule."),
+    "remediation": N_("Close the gap, or have a new waiver approved with a new expiry date."),
+}
+EXPIRED_MESSAGE = N_(
+    "waiver of %(rule)s expired on %(date)s (approved by %(by)s); the rule applies again"
+)
+EXPIRED_BASIS = N_("group policy")
 
 
 class Location(NamedTuple):

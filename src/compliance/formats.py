@@ -14,13 +14,13 @@ import click
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
 from compliance.diagnostics import literal
-from compliance.interchange import to_junit, to_sarif
+from compliance.names import OUTPUT_FORMATS
 from compliance.runner import CheckResult
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
 
 
-def iter_json(result: CheckResult, lang: str) -> Iterator[str]:
+def iter_json(result: CheckResult, lang: str, colour: bool = False) -> Iterator[str]:
     """The JSON contract as pieces of text, written as they are made.
 
     Units and findings are dumped one at a time, so a check of thousands of units never
@@ -59,7 +59,7 @@ def to_json(result: CheckResult, lang: str) -> str:
 
 def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
     """What a person reads: findings grouped by unit and area, then a summary."""
-    from compliance.render.i18n import AREA_LABELS, SEVERITY_LABELS, label, translations
+    from compliance.i18n import AREA_LABELS, SEVERITY_LABELS, label, translations
 
     tr = translations(lang)
     _ = tr.gettext
@@ -238,13 +238,26 @@ def to_csv(result: CheckResult, lang: str) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-FORMATS: dict[str, Callable[[CheckResult, str], str]] = {
-    "text": to_text,
-    "json": to_json,
-    "junit": to_junit,
-    "sarif": to_sarif,
-    "csv": to_csv,
-}
+def iter_text(result: CheckResult, lang: str, colour: bool = False) -> Iterator[str]:
+    """The text format as an output format (see ``names.OUTPUT_FORMATS``)."""
+    yield to_text(result, lang, colour=colour)
+
+
+def iter_csv(result: CheckResult, lang: str, colour: bool = False) -> Iterator[str]:
+    """The CSV format as an output format (see ``names.OUTPUT_FORMATS``)."""
+    yield to_csv(result, lang)
+
+
+Formatter = Callable[..., Iterator[str] | Iterator[bytes]]
+
+
+def formatter(name: str) -> Formatter:
+    """The function of output format ``name``, imported from where ``names`` says it lives."""
+    import importlib
+
+    spec = OUTPUT_FORMATS[name]
+    function: Formatter = getattr(importlib.import_module(spec.module), spec.function)
+    return function
 
 
 def threshold_reached(result: CheckResult, fail_on: str) -> bool:

@@ -15,11 +15,12 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from compliance.areas import AREAS, severity_rank
 from compliance.finding_table import SHEET_COLUMNS, headers, values
-from compliance.render.i18n import N_
+from compliance.i18n import N_
 from compliance.runner import CheckResult
 
 _FILLS = {"critical": "F8CBAD", "major": "FFE699", "minor": "DDEBF7", "info": "EDEDED"}
@@ -46,11 +47,16 @@ REGISTER = (
 _STATUS = {"en": ["open", "rectifying", "closed"], "zh": ["未整改", "整改中", "已整改"]}
 
 
+def iter_xlsx(result: CheckResult, lang: str, colour: bool = False) -> Iterator[bytes]:
+    """The workbook as an output format (see ``names.OUTPUT_FORMATS``): binary, one piece."""
+    yield to_xlsx(result, lang)
+
+
 def to_xlsx(result: CheckResult, lang: str) -> bytes:
     """The workbook as bytes (deterministic for the same result and as-of date)."""
     import openpyxl
 
-    from compliance.render.i18n import translations
+    from compliance.i18n import translations
 
     _ = translations(lang).gettext
     data = result.to_json(lang)
@@ -127,7 +133,7 @@ def _date_or(value: Any) -> Any:
 def _register_sheet(ws: Any, data: dict[str, Any], lang: str) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from compliance.render.i18n import SEVERITY_LABELS, label, translations
+    from compliance.i18n import SEVERITY_LABELS, label, translations
 
     _ = translations(lang).gettext
     _header(ws, [_(t) for _k, t, _w in REGISTER], [w for _k, _t, w in REGISTER])
@@ -172,7 +178,7 @@ def _col(index: int) -> str:
 
 
 def _scores_sheet(ws: Any, data: dict[str, Any], lang: str) -> None:
-    from compliance.render.i18n import AREA_LABELS, label, translations
+    from compliance.i18n import AREA_LABELS, label, translations
 
     _ = translations(lang).gettext
     titles = [_("Unit"), _("Unit name"), _("Parent unit"), _("Score")]

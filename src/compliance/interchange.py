@@ -13,27 +13,19 @@ import html
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from compliance import __version__
+from compliance.findings import EXPIRED_TEXTS, WAIVER_EXPIRED
+from compliance.i18n import text_in
 from compliance.runner import CheckResult
 
-EXPIRED = "WAIVER-EXPIRED"  # the finding an expired waiver makes (see compliance.engine)
+EXPIRED = WAIVER_EXPIRED  # the finding an expired waiver makes (see compliance.engine)
 _SARIF_LEVEL = {"critical": "error", "major": "error", "minor": "warning", "info": "note"}
 _SKIPPED = ("n/a", "waived", "not_assessed")  # JUnit: rules not evaluated to pass or fail
-_EXPIRED_TEXTS = {
-    "title": {"en": "Expired waiver", "zh": "豁免已过期"},
-    "rationale": {
-        "en": "A waiver past its expiry date no longer exempts the unit from the rule.",
-        "zh": "豁免超过到期日后不再免除该单位适用相应规则。",
-    },
-    "remediation": {
-        "en": "Close the gap, or have a new waiver approved with a new expiry date.",
-        "zh": "整改到位，或重新报批豁免并确定新的到期日。",
-    },
-}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -66,7 +58,7 @@ def to_junit(result: CheckResult, lang: str) -> str:
         if not f["waived"]:
             by_key.setdefault((f["unit"], f["rule"]), []).append(f)
     titles = {rid: r.title[lang] for rid, r in result.pack.rules.items()}
-    titles[EXPIRED] = _EXPIRED_TEXTS["title"].get(lang, _EXPIRED_TEXTS["title"]["en"])
+    titles[EXPIRED] = text_in(EXPIRED_TEXTS["title"], lang)
     suites = []
     for u in data["units"]:
         statuses = dict(u["rules"])
@@ -127,7 +119,7 @@ def _rule_descriptors(result: CheckResult, lang: str) -> list[dict[str, Any]]:
         }
         for rid, r in result.pack.rules.items()
     ]
-    text = {k: v.get(lang, v["en"]) for k, v in _EXPIRED_TEXTS.items()}
+    text = {k: text_in(v, lang) for k, v in EXPIRED_TEXTS.items()}
     rules.append(
         {
             "id": EXPIRED,
@@ -140,6 +132,16 @@ def _rule_descriptors(result: CheckResult, lang: str) -> list[dict[str, Any]]:
         }
     )
     return rules
+
+
+def iter_junit(result: CheckResult, lang: str, colour: bool = False) -> Iterator[str]:
+    """JUnit XML as an output format (see ``names.OUTPUT_FORMATS``)."""
+    yield to_junit(result, lang)
+
+
+def iter_sarif(result: CheckResult, lang: str, colour: bool = False) -> Iterator[str]:
+    """SARIF as an output format (see ``names.OUTPUT_FORMATS``)."""
+    yield to_sarif(result, lang)
 
 
 def to_sarif(result: CheckResult, lang: str) -> str:

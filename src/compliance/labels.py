@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from compliance.schema import load_schema
+from compliance.schemaview import resolve_ref
 
 PathParts = tuple[str | int, ...]
 _SEP = "／"
@@ -43,12 +44,8 @@ _TOOL_CODES_ZH = {
 
 
 def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = root
-        for part in str(node["$ref"])[2:].split("/"):
-            target = target[part]
-        node = target
-    return node
+    resolved: dict[str, Any] = resolve_ref(root, node)
+    return resolved
 
 
 def split_path(path: str | PathParts) -> PathParts:
@@ -108,7 +105,7 @@ def field_title(path: str | PathParts, lang: str, schema: str = "unit") -> str:
     if title:
         return str(title)
     if lang == "zh" and len(parts) == 1 and names:
-        from compliance.render.i18n import AREA_LABELS, label
+        from compliance.i18n import AREA_LABELS, label
 
         if names[0] in AREA_LABELS:
             return label(AREA_LABELS, names[0], lang)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
+from compliance.i18n import N_
 from compliance.ledgers import PARENT_KEYS, resolve
-from compliance.render.i18n import N_
 
 ROWS_PREPARED = 500  # drop-downs and formats reach this far in a blank ledger
 _WIDE = ("description", "measures", "scope", "content", "controls", "hazard", "contingency_plan")
@@ -208,7 +208,7 @@ def write_instructions(ws: Any, root: dict[str, Any], items: dict[str, Any], lan
     """A sheet that explains every column: required or not, what to write, what it means."""
     from openpyxl.styles import Alignment, Font
 
-    from compliance.render.i18n import translations
+    from compliance.i18n import translations
 
     _ = translations(lang).gettext
     ws.append([_(h) for h in _INSTRUCTION_HEADS])
@@ -240,7 +240,7 @@ def _meaning(schema: dict[str, Any], lang: str) -> str:
 
 
 def _what_to_write(schema: dict[str, Any], lang: str) -> str:
-    from compliance.render.i18n import translations
+    from compliance.i18n import translations
 
     _ = translations(lang).gettext
     if "enum" in schema:
@@ -281,7 +281,7 @@ def build_workbook(
     import openpyxl
 
     from compliance.formats_xlsx import workbook_bytes
-    from compliance.render.i18n import translations
+    from compliance.i18n import translations
 
     wb = openpyxl.Workbook()
     ws: Any = wb.active

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.loader import PathT, SheetRows
 from compliance.schema import close_matches
+from compliance.schemaview import resolve_ref
 
 if TYPE_CHECKING:
     from compliance.ledgers import _Expander
@@ -28,12 +29,8 @@ HEADER_SEARCH = 10  # title rows above the header (a workbook's caption) are ski
 
 def resolve(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     """Follow local ``$ref``s."""
-    while "$ref" in schema:
-        node: Any = root
-        for part in schema["$ref"][2:].split("/"):
-            node = node[part]
-        schema = node
-    return schema
+    resolved: dict[str, Any] = resolve_ref(root, schema)
+    return resolved
 
 
 def spelling(text: str) -> str:

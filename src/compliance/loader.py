@@ -8,7 +8,7 @@ schema step later turns text into numbers, booleans or dates only where the sche
 The builder walks libyaml's event stream (the C parser when available), so no node trees
 are kept: only a flat table of positions keyed by path. It refuses non-standard tags
 (``!!python/object``...), merge keys, duplicate keys, nesting deeper than
-:data:`MAX_DEPTH` and documents whose alias expansion exceeds :data:`MAX_NODES` nodes
+``yamlevents.MAX_DEPTH`` and documents whose alias expansion exceeds ``yamlevents.MAX_NODES`` nodes
 ("billion laughs"). Files larger than :data:`MAX_BYTES` are refused before parsing.
 """
 
@@ -23,6 +23,7 @@ import yaml
 
 from compliance.diagnostics import ERROR, Diagnostic
 from compliance.inputs import YAML_LIMIT, TooLarge, read_input
+from compliance.yamlevents import EventBuilder
 
 try:  # the C parser is about nine times faster; fall back to pure Python where absent
     from yaml import CSafeLoader as _Loader
@@ -30,8 +31,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = YAML_LIMIT
-MAX_DEPTH = 64
-MAX_NODES = 200_000
 
 PathT = tuple[str | int, ...]
 Mark = tuple[int, int]
@@ -60,13 +59,6 @@ class Place(NamedTuple):
     label: str = ""  # the column's header, which names the field better than a data path
 
 
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-# Explicit tags that only restate a standard type are harmless: the schema decides types.
-_STANDARD_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
-) | {"!"}
-
-
 @dataclass
 class Document:
     """A loaded file: its data, positions of values and keys by path, and its problems."""
@@ -88,6 +80,20 @@ class Document:
             p = p[:-1]
         return self.marks.get((), (1, 1))
 
+    def locate(self, path: PathT) -> Mark:
+        """Position of ``path`` as a finding points at it: the value when present, else the
+        key of its nearest existing parent (where the missing entry belongs)."""
+        p = tuple(path)
+        if p in self.marks:
+            return self.marks[p]
+        while p:
+            p = p[:-1]
+            if p in self.key_marks:
+                return self.key_marks[p]
+            if p in self.marks:
+                return self.marks[p]
+        return (1, 1)
+
     def key_mark(self, path: PathT) -> Mark:
         """Position of the key that introduces ``path`` (falls back to :meth:`mark`)."""
         return self.key_marks.get(tuple(path)) or self.mark(path)
@@ -101,10 +107,13 @@ class Document:
         p = self.place(path)
         return Diagnostic(p.file, p.line, p.column, level, message, p.sheet, p.cell)
 
-    def place(self, path: PathT, at_key: bool = False, mark: Mark | None = None) -> Place:
+    def place(
+        self, path: PathT, at_key: bool = False, mark: Mark | None = None, nearest_key: bool = False
+    ) -> Place:
         """Where ``path`` is: its cell when it was read from a sheet, else its YAML position.
 
-        ``mark`` is the YAML position already looked up by the caller, if any.
+        ``mark`` is the YAML position already looked up by the caller, if any; with
+        ``nearest_key`` a missing path points at :meth:`locate`'s nearest parent key.
         """
         if self.sheets:
             for n in range(len(path) - 1, -1, -1):
@@ -123,6 +132,8 @@ class Document:
                     else ""
                 )
                 return Place(src.file, row, col, src.sheet, cell_name(row, col), label)
+        if mark is None:
+            mark = self.locate(path) if nearest_key else None
         line, col = mark or (self.key_mark(path) if at_key else self.mark(path))
         return Place(self.file, line, col)
 
@@ -214,7 +225,7 @@ def load_text(text: str, doc: Document) -> Document:
     ):
         doc.error(1, 1, "file is empty: expected a mapping of keys and values")
         return doc
-    builder = _Builder(doc)
+    builder = EventBuilder(doc)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -247,205 +258,3 @@ def _char_at(text: str, line: int, col: int) -> str:
     if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
         return lines[line - 1][col - 1]
     return ""
-
-
-class _Builder:
-    """Turns a stream of parser events into plain data and a table of positions."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        # Each frame: [container, path, pending_key, key_mark, anchor, node_count, start_mark]
-        self.stack: list[list[Any]] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.nodes = 0
-        self.documents = 0
-        self.stopped = False
-        self.first_keys: list[dict[str, int]] = []
-
-    def _fail(self, mark: Any, message: str) -> None:
-        self.doc.error(mark.line + 1, mark.column + 1, message)
-
-    def _stop(self, mark: Any, message: str) -> None:
-        self._fail(mark, message)
-        self.stopped = True
-
-    def _check_tag(self, event: Any) -> None:
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in _STANDARD_TAGS:
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self._fail(event.start_mark, f"tag '{shown}' is not allowed: write plain values")
-
-    def _child_path(self) -> PathT | None:
-        """Path of the node about to be added, or None when it is a mapping key."""
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        container = frame[0]
-        if isinstance(container, list):
-            return (*frame[1], len(container))
-        if frame[2] is _NO_KEY:
-            return None  # a key; a duplicate key's value gets a path nobody looks up
-        return (*frame[1], frame[2])
-
-    def _add(self, value: Any, count: int, event: Any) -> None:
-        """Attach a finished value to its parent (or make it the document)."""
-        self.nodes += count
-        if self.nodes > MAX_NODES:
-            self._stop(
-                event.start_mark, f"document expands to more than {MAX_NODES:,} values (aliases)"
-            )
-            return
-        anchor = event.anchor
-        if anchor is not None and type(event) is not yaml.AliasEvent:
-            self.anchors[anchor] = (value, count)
-        if not self.stack:
-            self.doc.data = value
-            return
-        frame = self.stack[-1]
-        container = frame[0]
-        if type(container) is list:
-            container.append(value)
-            frame[5] += count
-            return
-        if frame[2] is _NO_KEY:  # this value is a key
-            if isinstance(value, (dict, list)):
-                self._fail(event.start_mark, "a key must be plain text, not a list or mapping")
-                value = repr(value)
-            key = "" if value is None else str(value)
-            if key == "<<":
-                self._fail(
-                    event.start_mark, "merge keys (<<) are not supported: write the keys out"
-                )
-            seen = self.first_keys[-1]
-            if key in seen:
-                self._fail(
-                    event.start_mark,
-                    f"duplicate key '{key}' in {format_path(frame[1]) or 'the top level'} "
-                    f"(first written at line {seen[key]})",
-                )
-                frame[2] = _DUP_KEY
-            else:
-                seen[key] = event.start_mark.line + 1
-                frame[2] = key
-                self.doc.key_marks[(*frame[1], key)] = (
-                    event.start_mark.line + 1,
-                    event.start_mark.column + 1,
-                )
-            return
-        if frame[2] is not _DUP_KEY:
-            container[frame[2]] = value
-        frame[2] = _NO_KEY
-        frame[5] += count
-
-    def feed(self, event: Any) -> None:
-        """Consume one parser event."""
-        kind = type(event)
-        if kind is yaml.ScalarEvent:  # the hot path: most events are scalars
-            if event.tag is not None and event.tag not in _STANDARD_TAGS:
-                self._check_tag(event)
-            stack = self.stack
-            if stack:
-                frame = stack[-1]
-                container = frame[0]
-                if type(container) is list:
-                    self.doc.marks[(*frame[1], len(container))] = (
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                    )
-                elif frame[2] is not _NO_KEY:
-                    self.doc.marks[(*frame[1], frame[2])] = (
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                    )
-            else:
-                self._record_mark(event)
-            style = event.style
-            value = event.value
-            if not style and event.implicit[0] and value in _NULLS:
-                value = None
-            self._add(value, 1, event)
-            return
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self._stop(event.start_mark, "a file holds one document: remove the second '---'")
-            return
-        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-            return
-        if isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                self._fail(
-                    event.start_mark, f"alias '*{event.anchor}' refers to no finished anchor"
-                )
-                self._add(None, 1, event)
-                return
-            value, count = self.anchors[event.anchor]
-            self._record_mark(event)
-            self._add(value, count, event)
-            return
-        self._check_tag(event)
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            path = self._child_path()
-            self._record_mark(event)
-            if len(self.stack) >= MAX_DEPTH:
-                self._stop(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
-                return
-            new: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            if event.flow_style and isinstance(new, dict):
-                self.doc.flow.add(path if path is not None else ())
-            self.stack.append(
-                [new, path if path is not None else (), _NO_KEY, None, event.anchor, 1, event]
-            )
-            self.first_keys.append({})
-            return
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frame = self.stack.pop()
-            self.first_keys.pop()
-            start = frame[6]
-            self._add_container(frame[0], frame[5], start)
-
-    def _add_container(self, value: Any, count: int, start: Any) -> None:
-        # children are already counted in self.nodes; count only this node itself here,
-        # but anchors must remember the whole subtree for alias expansion.
-        anchor = getattr(start, "anchor", None)
-        if anchor is not None:
-            self.anchors[anchor] = (value, count)
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            self._stop(
-                start.start_mark, f"document expands to more than {MAX_NODES:,} values (aliases)"
-            )
-            return
-        if not self.stack:
-            self.doc.data = value
-            return
-        parent = self.stack[-1]
-        if isinstance(parent[0], list):
-            parent[0].append(value)
-            parent[5] += count
-            return
-        if parent[2] is _NO_KEY:
-            self._fail(start.start_mark, "a key must be plain text, not a list or mapping")
-            parent[2] = _DUP_KEY
-            return
-        if parent[2] is not _DUP_KEY:
-            parent[0][parent[2]] = value
-        parent[2] = _NO_KEY
-        parent[5] += count
-
-    def _record_mark(self, event: Any) -> None:
-        path = self._child_path()
-        if path is not None:
-            self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
-
-
-class _Sentinel:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-_NO_KEY: Any = _Sentinel("NO_KEY")
-_DUP_KEY: Any = _Sentinel("DUP_KEY")

@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from compliance.areas import severity_rank
-from compliance.diagnostics import WARNING, Diagnostic, InputError
+from compliance.diagnostics import WARNING, Diagnostic, InputError, display_path
 from compliance.ledgers import load_document
 from compliance.loader import Document, load_file
-from compliance.rulepack import display_path
 from compliance.schema import fill_defaults, load_schema
 
 PROPOSE_SEVERITIES = ("critical", "major")

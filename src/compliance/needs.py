@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.conditions import RuleError, parse_path
 from compliance.loader import PathT
+from compliance.paths import RuleError, parse_path
 
 _LIST_OPS = ("every", "count", "sum")
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from compliance.areas import SEVERITIES
+from compliance.i18n import AREA_LABELS, N_, SEVERITY_LABELS, label, translations
 from compliance.progress import STATUSES, Change, Comparison
-from compliance.render.i18n import AREA_LABELS, N_, SEVERITY_LABELS, label, translations
 
 CHANGE_LABELS = {
     "new": N_("New"),

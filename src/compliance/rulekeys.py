@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.conditions import RuleError
 from compliance.loader import PathT
+from compliance.paths import RuleError
 
 
 @dataclass

@@ -10,27 +10,27 @@ broken rule is reported as ``file:line:col: error: RULE-ID: message``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compliance.areas import AREAS
-from compliance.builtin import builtin_folder
-from compliance.conditions import Check, Compiler, RuleError, SchemaView, parse_path
-from compliance.diagnostics import ERROR, Diagnostic, InputError, path_text
+from compliance.checks import Check
+from compliance.conditions import Compiler
+from compliance.diagnostics import ERROR, Diagnostic, InputError, display_path
 from compliance.inputs import inside
 from compliance.labels import localize_text
 from compliance.loader import Document, PathT, format_path
+from compliance.names import LANGS
 from compliance.needs import derive_needs, drop_guards
 from compliance.packcache import load_pack_file
+from compliance.packfind import DEFAULT_PACK, available_packs, find_pack, pack_files
+from compliance.paths import RuleError, parse_path
 from compliance.rulekeys import Penalty, as_date, check_dates, penalty_range
 from compliance.schema import load_schema
+from compliance.schemaview import SchemaView
 
-BUILTIN_RULES = builtin_folder("rules")
-DEFAULT_PACK = "cn-work-safety"
-LANGS = ("en", "zh")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -118,72 +118,6 @@ class Pack:
     rules: dict[str, Rule]
     chain: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
-
-
-def search_path() -> list[Path]:
-    """Folders where pack names are looked up, in order."""
-    paths = [Path(p) for p in os.environ.get("COMPLIANCE_RULES_PATH", "").split(os.pathsep) if p]
-    return [*paths, Path.cwd() / "rules", BUILTIN_RULES]
-
-
-def find_pack(spec: str, relative_to: Path | None = None) -> Path | None:
-    """Path of the pack named or pointed to by ``spec``; None when there is none.
-
-    With ``relative_to`` (an ``extends:`` of the pack in that folder) a path must stay inside
-    that folder's tree, symbolic links resolved; a plain name is also looked up on the search
-    path. Without it, ``spec`` is what the user typed: a name or any path.
-    """
-    candidates: list[Path] = []
-    is_name = "/" not in spec and os.sep not in spec and spec not in (".", "..")
-    if relative_to is not None:
-        own = relative_to / spec
-        if inside(own, relative_to):  # links resolved: neither '../x' nor a link leads out
-            candidates.append(own)
-        elif not is_name:
-            return None
-    else:
-        candidates.append(Path(spec))
-    if is_name:
-        for folder in search_path():
-            candidates += [folder / spec, folder / f"{spec}.yaml"]
-    for c in candidates:
-        if c.is_dir() and (c / "pack.yaml").is_file():
-            return c
-        if c.is_file():
-            return c
-    return None
-
-
-def available_packs() -> list[str]:
-    """Names of the packs found on the search path."""
-    names: set[str] = set()
-    for folder in search_path():
-        if folder.is_dir():
-            for p in folder.iterdir():
-                if (p / "pack.yaml").is_file() or (p.suffix == ".yaml" and p.is_file()):
-                    names.add(p.stem if p.is_file() else p.name)
-    return sorted(names)
-
-
-def pack_files(location: Path) -> list[Path]:
-    """``pack.yaml`` first, then the other rule files of a folder pack (sorted)."""
-    if location.is_file():
-        return [location]
-    rest = sorted(p for p in location.glob("*.yaml") if p.name != "pack.yaml")
-    return [location / "pack.yaml", *rest]
-
-
-def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working folder when below it.
-
-    Bytes of a file name that are not UTF-8 are shown as ``\\xff``: the name stays valid
-    text in every output format (JSON, XML, terminal) instead of crashing the encoder.
-    """
-    try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        shown = str(path)
-    return path_text(shown)
 
 
 class PackLoader:

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from compliance.diagnostics import ERROR, Diagnostic
+from compliance.diagnostics import ERROR, Diagnostic, display_path
 from compliance.engine import check_unit
 from compliance.loader import Document, load_file
-from compliance.rulepack import Pack, display_path
+from compliance.rulepack import Pack
 from compliance.schema import parse_date, validate_document
 
 SKELETON: dict[str, Any] = {

@@ -17,13 +17,13 @@ from typing import Any
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
 from compliance.dangerstats import action_stats, unit_stats
-from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact, path_text
-from compliance.engine import check_unit
+from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact, display_path, path_text
+from compliance.engine import check_unit, waiver_status
 from compliance.findings import Finding, UnitResult
 from compliance.inputs import kind_of
 from compliance.ledgers import load_document
 from compliance.output import name_key, safe_name
-from compliance.rulepack import Pack, display_path
+from compliance.rulepack import Pack
 from compliance.scoring import rollups, score_unit
 from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by
 
@@ -161,7 +161,7 @@ def _waivers(u: UnitResult, as_of: dt.date) -> list[dict[str, Any]]:
             k: _iso(w.get(k))
             for k in ("rule", "item", "reason", "approved_by", "approved_on", "expires")
         }
-        rec["status"] = "active" if w["expires"] >= as_of else "expired"
+        rec["status"] = waiver_status(w, as_of)
         out.append(rec)
     return out
 

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
 from compliance.loader import Document, PathT, format_path
+from compliance.schemaview import resolve_ref
 from compliance.values import (
     MAX_DIGITS,
     MAX_YEAR,
@@ -125,15 +126,8 @@ class Validator:
         self.doc.diagnostics.append(Diagnostic(*place[:3], level, text, *place[3:5]))
 
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
-        while "$ref" in schema:
-            ref = schema["$ref"]
-            if not ref.startswith("#/"):
-                raise ValueError(f"only local $ref is supported: {ref}")
-            node: Any = self.root
-            for part in ref[2:].split("/"):
-                node = node[part]
-            schema = node
-        return schema
+        resolved: dict[str, Any] = resolve_ref(self.root, schema)
+        return resolved
 
     def validate(self, value: Any, schema: dict[str, Any], path: PathT) -> Any:
         """Return ``value`` converted per ``schema``; report problems at ``path``."""
@@ -320,11 +314,7 @@ def fill_defaults(value: Any, schema: dict[str, Any], root: dict[str, Any] | Non
     data must therefore be present as None rather than missing.
     """
     root = root or schema
-    while "$ref" in schema:
-        node: Any = root
-        for part in schema["$ref"][2:].split("/"):
-            node = node[part]
-        schema = node
+    schema = resolve_ref(root, schema)
     if isinstance(value, dict):
         for key, sub in schema.get("properties", {}).items():
             value[key] = fill_defaults(value.get(key), sub, root)

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from compliance.i18n import N_
 from compliance.ledger_book import Ledger, build_workbook, enum_labels, ledger_stem, ledgers_of
 from compliance.ledgers import resolve
-from compliance.render.i18n import N_
 from compliance.schema import load_schema
 
 # Which article of the Work Safety Law (2021) asks for a list: (number, Chinese numeral)
@@ -39,7 +39,7 @@ _ID = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 def _(lang: str) -> Callable[[str], str]:
-    from compliance.render.i18n import translations
+    from compliance.i18n import translations
 
     return translations(lang).gettext
 

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from compliance.dangerstats import LEVELS
-from compliance.render.i18n import translations
+from compliance.i18n import translations
 
 
 def _measures(lang: str) -> tuple[dict[str, str], list[str], list[str]]:

@@ -12,15 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compliance.diagnostics import Diagnostic, InputError
+from compliance.diagnostics import Diagnostic, InputError, display_path
+from compliance.i18n import N_, text_in_all
 from compliance.loader import load_file
-from compliance.rulepack import display_path
 from compliance.schema import validate_document
 
 DEFAULT_NAME = "compliance.yaml"
 DEFAULT_DEADLINES = {"critical": 15, "major": 30, "minor": 90, "info": 180}
 DEFAULT_NUMBER = "{org}-AQ-{kind}-{year}-{unit}"
-DEFAULT_CONFIDENTIALITY = {"en": "Internal — for the unit's leadership", "zh": "内部资料 注意保存"}
+# The default mark; a config's 'confidentiality' replaces it per language
+CONFIDENTIALITY_TEXT = N_("Internal — for the unit's leadership")
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -35,7 +36,9 @@ class Branding:
     primary: str = "#1F3A5F"
     accent: str = "#C8102E"
     number_pattern: str = DEFAULT_NUMBER
-    confidentiality: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CONFIDENTIALITY))
+    confidentiality: dict[str, str] = field(
+        default_factory=lambda: text_in_all(CONFIDENTIALITY_TEXT)
+    )
     deadlines: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     folder: Path | None = None
     warnings: list[Diagnostic] = field(default_factory=list)

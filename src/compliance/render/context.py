@@ -12,6 +12,7 @@ from typing import Any
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
 from compliance.dangerstats import PERIODS, group_stats
+from compliance.findings import WAIVER_EXPIRED
 from compliance.render.config import Branding
 from compliance.render.evidence import ranking_key, unit_extras
 from compliance.render.limits import (
@@ -177,7 +178,7 @@ def group_context(
     recurring: dict[str, set[str]] = defaultdict(set)
     sample: dict[str, dict[str, Any]] = {}
     for f in open_:
-        if f["rule"] == "WAIVER-EXPIRED":
+        if f["rule"] == WAIVER_EXPIRED:
             continue
         recurring[f["rule"]].add(f["unit"])
         sample.setdefault(f["rule"], f)

@@ -17,16 +17,17 @@ from typing import Any
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 
-from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance import i18n
+from compliance.diagnostics import ERROR, Diagnostic, InputError, display_path
+from compliance.names import DOCUMENT_FORMATS
 from compliance.output import safe_name, write_atomic
-from compliance.render import charts, i18n
+from compliance.render import charts
 from compliance.render.assets import Assets, make_fetcher
 from compliance.render.config import Branding
 from compliance.render.templating import make_environment, template_dirs
-from compliance.rulepack import display_path
 from compliance.statusline import stage
 
-FORMATS = ("pdf", "docx")
+FORMATS = DOCUMENT_FORMATS
 
 
 class RenderError(Exception):

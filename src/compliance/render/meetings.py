@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from compliance import i18n
 from compliance.areas import AREAS, severity_rank
 from compliance.meetings import (
     DECISION_KINDS,
@@ -16,15 +17,12 @@ from compliance.meetings import (
     proposals,
     updates,
 )
-from compliance.render import i18n, titles
+from compliance.names import MEETING_DOCUMENTS
+from compliance.render import titles
 from compliance.render.documents import Options, area_chart, new_assets, prepare, write_formats
 from compliance.render.history import minutes_view
 
-DOCUMENTS = {
-    "notice": "meeting_notice.html.j2",
-    "signin": "meeting_signin.html.j2",
-    "minutes": "meeting_minutes.html.j2",
-}
+DOCUMENTS = MEETING_DOCUMENTS
 WORST_GAPS = 10
 # English labels of the meeting codes that the shared status labels lack (Chinese: x-enum-zh).
 CODE_LABELS = {

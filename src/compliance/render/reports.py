@@ -85,7 +85,7 @@ def rules_of(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
 
 def progress_charts(progress: Any, assets: Any, lang: str) -> dict[str, str]:
     """The trend charts of the progress section, added to the document's pictures."""
-    from compliance.render.i18n import SEVERITY_LABELS, label, translations
+    from compliance.i18n import SEVERITY_LABELS, label, translations
     from compliance.render.progress_charts import severity_chart, trend_chart
 
     mean = translations(lang).gettext("Group mean score")

@@ -30,11 +30,11 @@ from jinja2 import (
 from jinja2.loaders import BaseLoader, split_template_path
 from markupsafe import Markup
 
+from compliance import i18n
 from compliance.builtin import builtin_folder
 from compliance.expressions import BoundedSandbox
 from compliance.inputs import TEMPLATE_LIMIT, read_text
 from compliance.labels import display_path
-from compliance.render import i18n
 
 BUILTIN_TEMPLATES = builtin_folder("templates")
 

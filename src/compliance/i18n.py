@@ -14,7 +14,7 @@ import gettext
 import io
 from importlib import resources
 
-LANGUAGES = {"en": "en_GB", "zh": "zh_Hans_CN"}
+from compliance.names import LANGUAGES
 
 
 def N_(text: str) -> str:
@@ -105,6 +105,16 @@ def translations(lang: str) -> gettext.NullTranslations:
     write_mo(buf, catalog)
     buf.seek(0)
     return gettext.GNUTranslations(buf)
+
+
+def text_in(msgid: str, lang: str) -> str:
+    """The fixed text ``msgid`` in ``lang`` (the catalog's translation; English: itself)."""
+    return translations(lang).gettext(msgid)
+
+
+def text_in_all(msgid: str) -> dict[str, str]:
+    """The fixed text ``msgid`` in every language, ``{lang: text}``."""
+    return {lang: text_in(msgid, lang) for lang in LANGUAGES}
 
 
 def format_date(value: dt.date | str | None, lang: str, style: str = "long") -> str:

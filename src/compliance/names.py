@@ -1,0 +1,75 @@
+"""The extension points, each declared once: everything else (the CLI's choices, the
+registries, the error messages) is derived from these lists.
+
+Kept free of imports beyond the standard library so that ``compliance --help`` and
+``compliance check`` stay fast: the registries name the module and function that implement
+an entry, imported only when that entry is used. ARCHITECTURE.md says how to add one.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+# Languages of the output: code -> Babel locale (dates, the gettext catalog's plural rules).
+# A new language: an entry here plus src/compliance/locale/<code>/LC_MESSAGES/messages.po.
+LANGUAGES: dict[str, str] = {"en": "en_GB", "zh": "zh_Hans_CN"}
+LANGS: tuple[str, ...] = tuple(LANGUAGES)
+
+# Severities, most severe first (their weights live in areas.SEVERITIES, keyed the same).
+SEVERITY_NAMES: tuple[str, ...] = ("critical", "major", "minor", "info")
+FAIL_ON_CHOICES: tuple[str, ...] = (*SEVERITY_NAMES, "never")
+
+
+class OutputFormat(NamedTuple):
+    """One output format of ``compliance check``.
+
+    ``module:function`` is called as ``function(result, lang, colour=...)`` and yields the
+    output in pieces: ``str`` pieces for a text format, ``bytes`` for a binary one. A binary
+    format (``binary`` names what it writes) cannot go to a terminal: it needs --output.
+    """
+
+    module: str
+    function: str
+    binary: str = ""
+
+
+OUTPUT_FORMATS: dict[str, OutputFormat] = {
+    "text": OutputFormat("compliance.formats", "iter_text"),
+    "json": OutputFormat("compliance.formats", "iter_json"),
+    "junit": OutputFormat("compliance.interchange", "iter_junit"),
+    "sarif": OutputFormat("compliance.interchange", "iter_sarif"),
+    "csv": OutputFormat("compliance.formats", "iter_csv"),
+    "xlsx": OutputFormat("compliance.formats_xlsx", "iter_xlsx", binary="a workbook"),
+}
+
+# Formats of rendered documents (reports and meeting documents), in the order written.
+DOCUMENT_FORMATS: tuple[str, ...] = ("pdf", "docx")
+
+# Meeting documents: name -> the template that renders it (``compliance meeting NAME``).
+MEETING_DOCUMENTS: dict[str, str] = {
+    "notice": "meeting_notice.html.j2",
+    "signin": "meeting_signin.html.j2",
+    "minutes": "meeting_minutes.html.j2",
+}
+
+# Condition operators of rule packs, in the order error messages list them. Each is compiled
+# by ``Compiler._c_<name>`` in conditions.py; a condition naming several is compiled by the
+# first listed here, except ``field`` which comes last (``count``/``sum``... have a ``field``).
+OPERATORS: tuple[str, ...] = (
+    "present",
+    "absent",
+    "field",
+    "count",
+    "sum",
+    "every",
+    "some",
+    "all",
+    "any",
+    "not",
+    "expr",
+)
+
+
+def document_formats_text() -> str:
+    """``pdf, docx or pdf,docx``: the accepted values of a documents' --format."""
+    return ", ".join(DOCUMENT_FORMATS) + " or " + ",".join(DOCUMENT_FORMATS)
