@@ -97,9 +97,9 @@ def test_minutes_say_what_changed_since_the_previous_meeting(tmp_path: Path) -> 
     assert r.exit_code == 0, r.stderr
     t = flat(docx_text(out / "2027-q1-committee-minutes.zh.docx"))
     assert "上次会议以来的变化" in t
-    assert "与2026年8月31日的检查相比：平均得分92.8→94.3；新增问题21项，整改后复现1项" in t
-    assert "进步最大：BeiyuanDahuangliangWindFarm(+4.7)、" in t
-    assert "重大事故隐患：上期结转2项，新增0项，销号0项，仍未整改2项。" in t
+    assert "与2026年8月31日的检查相比：平均得分91.8→94.8；新增问题30项，整改后复现1项" in t
+    assert "进步最大：BeiyuanDahuangliangWindFarm(+6.4)、" in t
+    assert "重大事故隐患：上期结转3项，新增0项，销号0项，仍未整改3项。" in t
     assert "上次会议以来新增的问题" in t and "RISK-05" in t
     r = run_cli("meeting", "minutes", str(meeting), "--history", str(history), "--out", str(out))
     assert r.exit_code == 2 and "--history needs --results or --units" in r.stderr
