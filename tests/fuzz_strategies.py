@@ -339,6 +339,22 @@ def _number(node: dict[str, Any]) -> st.SearchStrategy[int | float]:
     )
 
 
+def _item_key(field: str) -> Callable[[Any], Any]:
+    """The value of one key field of a list item; a missing one never equals another."""
+
+    def key(item: Any) -> Any:
+        value = item.get(field) if isinstance(item, dict) else None
+        return object() if value is None else str(value).strip()
+
+    return key
+
+
+# The fields by which rules name list items (`key:` in the packs, and the engine's defaults).
+_ITEM_KEYS = tuple(
+    _item_key(f) for f in ("id", "post", "name", "title", "holder", "number", "period")
+)
+
+
 def from_schema(
     node: dict[str, Any],
     root: dict[str, Any],
@@ -365,6 +381,9 @@ def from_schema(
         )
     if kind == "array":
         items = from_schema(node.get("items", {}), root, overrides, (*path, "[]"))
+        if _resolve(node.get("items", {}), root).get("type") == "object":
+            # a valid list names each item once: two items with one key are an error
+            return st.lists(items, max_size=3, unique_by=_ITEM_KEYS)
         return st.lists(items, max_size=3)
     if kind == "string":
         return _string(node)
