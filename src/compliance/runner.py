@@ -28,7 +28,7 @@ from compliance.scoring import rollups, score_unit
 from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by
 
 UNIT_SUFFIXES = (".yaml", ".yml")
-MEETING_SUFFIX = ".meeting.yaml"  # meeting files live beside units (see compliance.meetings)
+MEETING_SUFFIX = ".meeting.yaml"  # meeting files live beside units (see compliance.meeting_file)
 NOT_UNITS = frozenset({"compliance.yaml", "compliance.yml"})  # the project configuration
 
 

@@ -17,7 +17,6 @@ from compliance.areas import SEVERITIES
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.inputs import RESULT_LIMIT, read_text
 from compliance.output import exit_on_signal, name_key, safe_name
-from compliance.render.context import group_context, unit_context
 from compliance.render.documents import (
     Options,
     RenderError,
@@ -28,6 +27,7 @@ from compliance.render.documents import (
     write_formats,
 )
 from compliance.render.history import group_view, severity_series, trend_series, unit_view
+from compliance.render.report_context import group_context, unit_context
 
 REQUIRED_KEYS = ("as_of", "lang", "rule_pack", "units", "findings", "summary", "tool")
 
