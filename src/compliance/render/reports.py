@@ -24,10 +24,12 @@ from compliance.render.documents import (
     new_assets,
     prepare,
     ranking_chart,
+    stylesheet,
     write_formats,
 )
 from compliance.render.history import group_view, severity_series, trend_series, unit_view
 from compliance.render.report_context import group_context, unit_context
+from compliance.render.stylesheet import severity_colours
 
 REQUIRED_KEYS = ("as_of", "lang", "rule_pack", "units", "findings", "summary", "tool")
 
@@ -83,11 +85,13 @@ def rules_of(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def progress_charts(progress: Any, assets: Any, lang: str) -> dict[str, str]:
+def progress_charts(progress: Any, assets: Any, opts: Options) -> dict[str, str]:
     """The trend charts of the progress section, added to the document's pictures."""
     from compliance.i18n import SEVERITY_LABELS, label, translations
     from compliance.render.progress_charts import severity_chart, trend_chart
 
+    lang = opts.lang
+    colours = severity_colours(stylesheet(opts))  # the bars match the tables' severity labels
     mean = translations(lang).gettext("Group mean score")
     dates, series = trend_series(progress, mean)
     _, by_sev = severity_series(progress)
@@ -95,7 +99,7 @@ def progress_charts(progress: Any, assets: Any, lang: str) -> dict[str, str]:
     return {
         "trend": assets.add("trend.png", trend_chart(dates, series)),
         "open_by_severity": assets.add(
-            "open-by-severity.png", severity_chart(dates, by_sev, labels)
+            "open-by-severity.png", severity_chart(dates, by_sev, labels, colours)
         ),
     }
 
@@ -130,7 +134,7 @@ def render_group(result: dict[str, Any], opts: Options) -> list[Path]:
     ctx["progress"] = None
     if opts.progress is not None:
         ctx["progress"] = group_view(opts.progress, result)
-        ctx["charts"].update(progress_charts(opts.progress, assets, opts.lang))
+        ctx["charts"].update(progress_charts(opts.progress, assets, opts))
     if opts.branding.logo is not None:
         ctx["org"]["logo"] = assets.file_src(opts.branding.logo)
     doc = prepare("group_report.html.j2", ctx, opts, assets)

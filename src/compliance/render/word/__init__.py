@@ -10,6 +10,8 @@ deterministic: the same HTML always gives the same bytes.
 The modules of this package, in the order the conversion uses them:
 
 - ``markup``: parsing the HTML, classes, inline styles, CSS colours and lengths, text clean-up;
+- ``theme``: what the converter reads from the document's stylesheet (class colours and sizes,
+  header cells, headings);
 - ``package``: core properties from ``<title>``/``<meta>``, the deterministic zip rewrite;
 - ``styles``: the blank A4 document, explicit Latin/East Asian fonts, extra styles;
 - ``official``: the GB/T 9704 page of Chinese notices and minutes (``body.gbt9704``);
@@ -31,7 +33,8 @@ from compliance.render.word.images import ImageLoader
 from compliance.render.word.markup import classes, find, parse
 from compliance.render.word.official import render_folios, use_gbt9704
 from compliance.render.word.package import normalise_zip, read_meta, set_core_properties
-from compliance.render.word.styles import new_document
+from compliance.render.word.styles import heading_colours, new_document
+from compliance.render.word.theme import theme_from_css
 
 __all__ = ["html_to_docx"]
 
@@ -42,6 +45,7 @@ def html_to_docx(
     *,
     lang: str = "en",
     pages: dict[str, int] | None = None,
+    css: str = "",
 ) -> bytes:
     """Convert rendered template HTML into the bytes of a .docx file.
 
@@ -49,8 +53,9 @@ def html_to_docx(
     picture is replaced by its alt text in brackets); nothing else is read. ``lang`` "zh" (or
     an ``<html lang="zh...">``) makes Chinese the document's East Asian language. ``pages``
     (heading id -> page number, from the PDF's layout) gives the contents' page numbers as
-    written, so that Word need not update fields on opening. The same input always gives
-    byte-identical output.
+    written, so that Word need not update fields on opening. ``css`` is the stylesheet the PDF
+    is laid out with: the colours and sizes of classes, header cells and headings come from it
+    (``theme.STYLESHEET_SELECTORS``). The same input always gives byte-identical output.
     """
     root = parse(html)
     body = find(root, "body")
@@ -59,11 +64,13 @@ def html_to_docx(
     meta = read_meta(root)
     zh = lang.lower().startswith("zh") or meta.lang.lower().startswith("zh")
     document = new_document(zh)
+    theme = theme_from_css(css)
+    heading_colours(document, theme.headings)
     official = "gbt9704" in classes(body)  # a Chinese notice or minutes in GB/T 9704 layout
     if official:
         use_gbt9704(document)
     set_core_properties(document, meta)
-    converter = Converter(document, load_image, bookmark_names(body), pages or {}, official)
+    converter = Converter(document, load_image, bookmark_names(body), pages or {}, official, theme)
     (render_folios if official else render_margins)(converter, body)
     converter.render_body(body)
     out = io.BytesIO()

@@ -33,19 +33,12 @@ from compliance.render.word.sections import render_landscape
 from compliance.render.word.story import Block, Ctx, Flow, Story
 from compliance.render.word.styles import TEXT_WIDTH
 from compliance.render.word.tables import render_table
+from compliance.render.word.theme import Theme
 from compliance.render.word.writer import Writer
 
 Handler: TypeAlias = Callable[[Any, Ctx, Flow], None]
 
 _MAX_DEPTH = 120  # deeper subtrees are flattened to text so recursion stays bounded
-_SEVERITY_COLOURS = {
-    "sev-critical": "B00020",
-    "sev-major": "C05600",
-    "sev-minor": "1F5FA8",
-    "sev-info": "555555",
-}
-_MUTED_COLOUR = "666666"
-_SMALL_SIZE = 9.0
 _BOLD_WEIGHTS = frozenset({"bold", "bolder", "600", "700", "800", "900"})
 _HTTP_URL = re.compile(r"https?://", re.I)
 _POINTS = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*pt\s*$", re.I)
@@ -96,8 +89,10 @@ class Converter:
         bookmarks: dict[str, str],
         pages: dict[str, int] | None = None,
         official: bool = False,
+        theme: Theme | None = None,
     ) -> None:
         self.writer = Writer(document)
+        self.theme = theme or Theme()  # the stylesheet's colours and sizes
         self.images = ImageCache(load_image)
         self.bookmarks = bookmarks
         self.pages = pages or {}  # heading id -> page number, for the contents
@@ -184,14 +179,17 @@ class Converter:
         css = style_map(el)
         if not names and not css:
             return ctx
-        fmt = ctx.fmt
-        for css_class, severity_colour in _SEVERITY_COLOURS.items():
-            if css_class in names:
-                fmt = replace(fmt, color=severity_colour)
-        if "muted" in names:
-            fmt = replace(fmt, color=_MUTED_COLOUR)
-        if "small" in names:
-            fmt = replace(fmt, size=_SMALL_SIZE)
+        fmt, block = ctx.fmt, ctx.block
+        for look in self.theme.looks(names) if names else ():  # the stylesheet's class rules
+            fmt = replace(
+                fmt,
+                color=look.color or fmt.color,
+                bold=fmt.bold if look.bold is None else look.bold,
+                italic=fmt.italic if look.italic is None else look.italic,
+                size=look.size or fmt.size,
+            )
+            if look.align is not None:
+                block = replace(block, align=_ALIGNMENTS[look.align])
         text_colour = colour(css.get("color", ""))
         if text_colour:
             fmt = replace(fmt, color=text_colour)
@@ -199,7 +197,6 @@ class Converter:
             fmt = replace(fmt, bold=True)
         if css.get("font-style", "") in {"italic", "oblique"}:
             fmt = replace(fmt, italic=True)
-        block = ctx.block
         align = _ALIGNMENTS.get(css.get("text-align", "").lower())
         if align is not None:
             block = replace(block, align=align)
@@ -266,7 +263,14 @@ class Converter:
         self.in_block(el, replace(ctx, block=block), flow, bookmark)
 
     def _quote(self, el: Any, ctx: Ctx, flow: Flow) -> None:
-        self.in_block(el, replace(ctx, block=replace(ctx.block, style="Intense Quote")), flow)
+        """``blockquote`` and ``div.callout``: shaded as the stylesheet says, else Intense Quote."""
+        fill, rule = self.theme.callouts.get("blockquote" if el.tag == "blockquote" else ".callout",
+                                             (None, None))  # fmt: skip
+        if fill is None and rule is None:
+            block = replace(ctx.block, style="Intense Quote")
+        else:
+            block = replace(ctx.block, fill=fill, rule_color=rule)
+        self.in_block(el, replace(ctx, block=block), flow)
 
     def caption(self, el: Any, ctx: Ctx, flow: Flow) -> None:
         """A figure or table caption: its own centred "Caption" paragraph."""
