@@ -9,6 +9,8 @@ deterministic: the same HTML always gives the same bytes.
 
 The modules of this package, in the order the conversion uses them:
 
+- ``subset``: the HTML the converter handles, as data (elements, attributes, inline styles,
+  classes), and the strict check against it;
 - ``markup``: parsing the HTML, classes, inline styles, CSS colours and lengths, text clean-up;
 - ``theme``: what the converter reads from the document's stylesheet (class colours and sizes,
   header cells, headings);
@@ -34,9 +36,10 @@ from compliance.render.word.markup import classes, find, parse
 from compliance.render.word.official import render_folios, use_gbt9704
 from compliance.render.word.package import normalise_zip, read_meta, set_core_properties
 from compliance.render.word.styles import heading_colours, new_document
+from compliance.render.word.subset import UnsupportedMarkup, unsupported
 from compliance.render.word.theme import theme_from_css
 
-__all__ = ["html_to_docx"]
+__all__ = ["UnsupportedMarkup", "html_to_docx"]
 
 
 def html_to_docx(
@@ -46,6 +49,7 @@ def html_to_docx(
     lang: str = "en",
     pages: dict[str, int] | None = None,
     css: str = "",
+    strict: bool = False,
 ) -> bytes:
     """Convert rendered template HTML into the bytes of a .docx file.
 
@@ -55,9 +59,15 @@ def html_to_docx(
     (heading id -> page number, from the PDF's layout) gives the contents' page numbers as
     written, so that Word need not update fields on opening. ``css`` is the stylesheet the PDF
     is laid out with: the colours and sizes of classes, header cells and headings come from it
-    (``theme.STYLESHEET_SELECTORS``). The same input always gives byte-identical output.
+    (``theme.STYLESHEET_SELECTORS``). ``strict`` refuses, with :class:`UnsupportedMarkup`, HTML
+    outside the subset the converter handles (``subset.py``; the tests of the built-in
+    templates use it). The same input always gives byte-identical output.
     """
     root = parse(html)
+    if strict:
+        problems = unsupported(root)
+        if problems:
+            raise UnsupportedMarkup(problems)
     body = find(root, "body")
     if body is None:
         body = root

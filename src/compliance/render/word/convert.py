@@ -32,6 +32,7 @@ from compliance.render.word.official import (
 from compliance.render.word.sections import render_landscape
 from compliance.render.word.story import Block, Ctx, Flow, Story
 from compliance.render.word.styles import TEXT_WIDTH
+from compliance.render.word.subset import CONTAINERS, SKIPPED
 from compliance.render.word.tables import render_table
 from compliance.render.word.theme import Theme
 from compliance.render.word.writer import Writer
@@ -45,32 +46,6 @@ _POINTS = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*pt\s*$", re.I)
 _EMS = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*em\s*$", re.I)
 _EMU_PER_CM = 360000
 
-_SKIPPED_TAGS = frozenset(
-    {"head", "title", "meta", "style", "script", "link", "template", "base", "noscript"}
-)
-_BLOCK_CONTAINERS = frozenset(
-    {
-        "div",
-        "section",
-        "nav",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "aside",
-        "address",
-        "pre",
-        "form",
-        "fieldset",
-        "details",
-        "summary",
-        "hgroup",
-        "center",
-        "dl",
-        "body",
-        "html",
-    }
-)
 _ALIGNMENTS = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -116,7 +91,7 @@ class Converter:
 
     def _make_handlers(self) -> dict[str, Handler]:
         # div, section and the like are transparent, but they end the open paragraph.
-        handlers: dict[str, Handler] = {tag: self.in_block for tag in _BLOCK_CONTAINERS}
+        handlers: dict[str, Handler] = {tag: self.in_block for tag in CONTAINERS}
         bold = partial(self._formatted, bold=True)
         italic = partial(self._formatted, italic=True)
         code = partial(self._formatted, mono=True)
@@ -165,7 +140,7 @@ class Converter:
         if not isinstance(el.tag, str):  # comments and processing instructions
             return
         tag = el.tag.lower()
-        if tag in _SKIPPED_TAGS:
+        if tag in SKIPPED:
             return
         if ctx.depth >= _MAX_DEPTH:
             flow.text(el.text_content(), ctx.fmt)
