@@ -631,7 +631,7 @@ def bench_docx(ctx: Context) -> list[Row]:
 
     def convert(n: int) -> Callable[[], float]:
         doc = html[n]
-        return timed(lambda: html_to_docx(doc.html, doc.assets.load, lang="en"))
+        return timed(lambda: html_to_docx(doc.html, doc.assets.load, lang="en", css=doc.css))
 
     small, middle, large = ctx.cfg.docx_rows
     times = alternate(
