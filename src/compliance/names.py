@@ -18,6 +18,8 @@ LANGS: tuple[str, ...] = tuple(LANGUAGES)
 # Severities, most severe first (their weights live in areas.SEVERITIES, keyed the same).
 SEVERITY_NAMES: tuple[str, ...] = ("critical", "major", "minor", "info")
 FAIL_ON_CHOICES: tuple[str, ...] = (*SEVERITY_NAMES, "never")
+# The severities the minutes list among new findings and propose actions for.
+SERIOUS_SEVERITIES: tuple[str, ...] = SEVERITY_NAMES[:2]
 
 
 class OutputFormat(NamedTuple):

@@ -16,6 +16,7 @@ from typing import Any
 
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import InputError
+from compliance.names import SERIOUS_SEVERITIES
 from compliance.progress import (
     Comparison,
     Snapshot,
@@ -188,7 +189,7 @@ def minutes_view(p: Progress) -> dict[str, Any]:
     serious = [
         c.record()
         for c in p.comparison.changes
-        if c.status in ("new", "regressed") and c.finding.severity in ("critical", "major")
+        if c.status in ("new", "regressed") and c.finding.severity in SERIOUS_SEVERITIES
     ]
     names = {uid: u.name for uid, u in p.snapshots[-1].units.items()}
     for f in serious:
