@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from compliance.areas import SEVERITIES
@@ -368,8 +368,6 @@ def to_xlsx(c: Comparison, lang: str) -> bytes:
     return save(wb, c.new.as_of)
 
 
-FORMATS: dict[str, Callable[[Comparison, str], Iterator[str]]] = {
-    "text": to_text,
-    "json": to_json,
-    "csv": to_csv,
-}
+def iter_xlsx(c: Comparison, lang: str) -> Iterator[bytes]:
+    """The workbook as a format of ``diff`` (see ``names.DIFF_FORMATS``): binary, one piece."""
+    yield to_xlsx(c, lang)
