@@ -1,4 +1,5 @@
-"""``compliance diff``: progress between saved check results (new, persisting, resolved...)."""
+"""``compliance diff`` (progress between saved check results: new, persisting, resolved...) and
+``compliance stats`` (the hidden-danger statistics of a saved result)."""
 
 from __future__ import annotations
 
