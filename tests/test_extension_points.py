@@ -210,3 +210,23 @@ def test_severities_have_weights_and_labels() -> None:
     assert list(SEVERITIES) == list(names.SEVERITY_NAMES)
     assert set(SEVERITY_LABELS) == set(names.SEVERITY_NAMES)
     assert set(names.SERIOUS_SEVERITIES) <= set(names.SEVERITY_NAMES)
+
+
+def test_schemas_enumerate_exactly_the_declared_severities() -> None:
+    found: list[list[str]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("enum"), list) and "critical" in node["enum"]:
+                found.append(node["enum"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for name in ("pack", "result"):
+        text = resources.files("compliance").joinpath(f"schemas/{name}.schema.json")
+        walk(json.loads(text.read_text("utf-8")))
+    assert len(found) >= 4  # a rule's severity, the catalogue's, upcoming rules', findings'
+    assert all(enum == list(names.SEVERITY_NAMES) for enum in found)
