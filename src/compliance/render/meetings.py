@@ -17,7 +17,7 @@ from compliance.meetings import (
     proposals,
     updates,
 )
-from compliance.names import MEETING_DOCUMENTS
+from compliance.names import MEETING_DOCUMENTS, SERIOUS_SEVERITIES
 from compliance.render import titles
 from compliance.render.documents import Options, area_chart, new_assets, prepare, write_formats
 from compliance.render.history import minutes_view
@@ -46,11 +46,7 @@ def situation(result: dict[str, Any], lang: str) -> dict[str, Any]:
     same_lang = result.get("lang") == lang
     worst = []
     for f in sorted(
-        (
-            f
-            for f in result["findings"]
-            if not f["waived"] and f["severity"] in ("critical", "major")
-        ),
+        (f for f in result["findings"] if not f["waived"] and f["severity"] in SERIOUS_SEVERITIES),
         key=lambda f: (severity_rank(f["severity"]), f["unit"], f["rule"]),
     )[:WORST_GAPS]:
         texts = f if same_lang else {**f, **((f.get("i18n") or {}).get(lang) or {})}
