@@ -60,18 +60,17 @@ class _Organisation:
         meta = root.get("unit") or {}
         self.posts: dict[str, str] = {}
         self.scopes: list[tuple[str, str]] = []  # (person, scope in lower case)
-        for post in resp.get("posts") or []:
-            who = _person(post.get("responsible"))
-            if who and post.get("post"):
-                self.posts.setdefault(who, str(post["post"]))
-            if who and isinstance(post.get("scope"), str):
-                self.scopes.append((who, post["scope"].lower()))
-        for leader in resp.get("leaders") or []:
-            who = _person(leader.get("name"))
-            if who and leader.get("post"):
-                self.posts.setdefault(who, str(leader["post"]))
-            if who and isinstance(leader.get("safety_scope"), str):
-                self.scopes.append((who, leader["safety_scope"].lower()))
+        # posts first, then leaders: a person's first post named wins
+        for key, name, scope in (
+            ("posts", "responsible", "scope"),
+            ("leaders", "name", "safety_scope"),
+        ):
+            for entry in resp.get(key) or []:
+                who = _person(entry.get(name))
+                if who and entry.get("post"):
+                    self.posts.setdefault(who, str(entry["post"]))
+                if who and isinstance(entry.get(scope), str):
+                    self.scopes.append((who, entry[scope].lower()))
         for key in ("principal", "safety_contact"):
             person = meta.get(key) or {}
             if person.get("name") and person.get("post"):

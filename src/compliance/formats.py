@@ -253,10 +253,7 @@ Formatter = Callable[..., Iterator[str] | Iterator[bytes]]
 
 def formatter(name: str) -> Formatter:
     """The function of output format ``name``, imported from where ``names`` says it lives."""
-    import importlib
-
-    spec = OUTPUT_FORMATS[name]
-    function: Formatter = getattr(importlib.import_module(spec.module), spec.function)
+    function: Formatter = OUTPUT_FORMATS[name].load()
     return function
 
 

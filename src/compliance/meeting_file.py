@@ -23,9 +23,9 @@ from compliance.areas import severity_rank
 from compliance.diagnostics import WARNING, Diagnostic, InputError, display_path
 from compliance.ledgers import load_document
 from compliance.loader import Document, load_file
+from compliance.names import SERIOUS_SEVERITIES
 from compliance.schema import fill_defaults, load_schema
 
-PROPOSE_SEVERITIES = ("critical", "major")
 MEETING_SUFFIX = ".meeting.yaml"
 ACTION_REQUIRED = ("title", "owner", "due")
 DECISION_KINDS = ("finds", "requires", "decides")
@@ -240,7 +240,7 @@ def proposals(
         f
         for f in result["findings"]
         if not f["waived"]
-        and f["severity"] in PROPOSE_SEVERITIES
+        and f["severity"] in SERIOUS_SEVERITIES
         and f["fingerprint"] not in adopted
     ]
     candidates.sort(

@@ -197,6 +197,25 @@ class Change(NamedTuple):
     first_seen: dt.date | None  # start of the current open run (persisting), else None
     days_open: int | None
 
+    def record(self) -> dict[str, Any]:
+        """The change as plain data: a finding of ``diff --format json`` and of the progress
+        views of reports and minutes (dates in ISO form)."""
+        f = self.finding
+        return {
+            "status": self.status,
+            "fingerprint": self.fingerprint,
+            "unit": f.unit,
+            "rule": f.rule,
+            "area": f.area,
+            "severity": f.severity,
+            "item": f.item,
+            "title": f.title,
+            "message": f.message,
+            "location": {"file": f.file, "line": f.line},
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "days_open": self.days_open,
+        }
+
 
 class ScoreChange(NamedTuple):
     """A unit's score (and area scores) in the old and the new result."""

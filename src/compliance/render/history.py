@@ -16,6 +16,7 @@ from typing import Any
 
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import InputError
+from compliance.names import SERIOUS_SEVERITIES
 from compliance.progress import (
     Comparison,
     Snapshot,
@@ -80,22 +81,6 @@ def load_progress(
     return Progress(snaps, compare(snaps))
 
 
-def _change(ch: Any) -> dict[str, Any]:
-    f = ch.finding
-    return {
-        "status": ch.status,
-        "unit": f.unit,
-        "rule": f.rule,
-        "severity": f.severity,
-        "item": f.item,
-        "title": f.title,
-        "message": f.message,
-        "first_seen": ch.first_seen,
-        "days_open": ch.days_open,
-        "fingerprint": ch.fingerprint,
-    }
-
-
 def counts(p: Progress) -> dict[str, int]:
     """Findings per status between the previous and the current result."""
     return {s: sum(n.values()) for s, n in p.comparison.counts().items()}
@@ -153,7 +138,7 @@ def group_view(p: Progress, result: dict[str, Any]) -> dict[str, Any]:
         "declining": [
             _score(s) for s in sorted(moved, key=lambda s: s.delta or 0) if (s.delta or 0) < 0
         ],
-        "new": [_change(c) for c in p.comparison.changes if c.status in ("new", "regressed")],
+        "new": [c.record() for c in p.comparison.changes if c.status in ("new", "regressed")],
     }
 
 
@@ -188,9 +173,9 @@ def unit_view(p: Progress, unit: str) -> dict[str, Any] | None:
         "previous": p.previous.as_of,
         "old_score": score.old if score else None,
         "new_score": score.new if score else None,
-        "new": [_change(c) for c in changes if c.status in ("new", "regressed")],
-        "resolved": [_change(c) for c in changes if c.status in ("resolved", "waived")],
-        "persisting": [_change(c) for c in changes if c.status == "persisting"],
+        "new": [c.record() for c in changes if c.status in ("new", "regressed")],
+        "resolved": [c.record() for c in changes if c.status in ("resolved", "waived")],
+        "persisting": [c.record() for c in changes if c.status == "persisting"],
         "clearing": clearing(p, unit),
     }
 
@@ -202,9 +187,9 @@ def minutes_view(p: Progress) -> dict[str, Any]:
     """The minutes' "since the previous meeting": counts, the serious new findings, the units
     that moved most, the dynamic clearing of major hidden dangers."""
     serious = [
-        _change(c)
+        c.record()
         for c in p.comparison.changes
-        if c.status in ("new", "regressed") and c.finding.severity in ("critical", "major")
+        if c.status in ("new", "regressed") and c.finding.severity in SERIOUS_SEVERITIES
     ]
     names = {uid: u.name for uid, u in p.snapshots[-1].units.items()}
     for f in serious:

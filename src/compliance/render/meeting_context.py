@@ -20,6 +20,7 @@ from compliance.meeting_file import (
     proposals,
     updates,
 )
+from compliance.names import SERIOUS_SEVERITIES
 from compliance.render import titles
 from compliance.render.documents import Options
 from compliance.render.history import minutes_view
@@ -47,11 +48,7 @@ def situation(result: dict[str, Any], lang: str) -> dict[str, Any]:
     same_lang = result.get("lang") == lang
     worst = []
     for f in sorted(
-        (
-            f
-            for f in result["findings"]
-            if not f["waived"] and f["severity"] in ("critical", "major")
-        ),
+        (f for f in result["findings"] if not f["waived"] and f["severity"] in SERIOUS_SEVERITIES),
         key=lambda f: (severity_rank(f["severity"]), f["unit"], f["rule"]),
     )[:WORST_GAPS]:
         texts = f if same_lang else {**f, **((f.get("i18n") or {}).get(lang) or {})}
