@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import tinycss2
 import tinycss2.color3
 
-from compliance.areas import SEVERITIES
+from compliance.names import SEVERITY_NAMES
 
 _SPACE = re.compile(r"\s+")
 _POINTS = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*pt\s*$", re.I)
@@ -98,5 +98,5 @@ def points(value: str | None) -> float | None:
 def severity_colours(css: str) -> dict[str, str]:
     """The ``.sev-*`` text colours of a stylesheet as ``#RRGGBB`` by severity (for charts)."""
     sheet = parse_stylesheet(css)
-    found = {severity: sheet.colour(f".sev-{severity}") for severity in SEVERITIES}
+    found = {severity: sheet.colour(f".sev-{severity}") for severity in SEVERITY_NAMES}
     return {severity: f"#{colour}" for severity, colour in found.items() if colour}
