@@ -6,11 +6,14 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from compliance.names import DOCUMENT_FORMATS, LANGUAGES, document_formats_text
+
+if TYPE_CHECKING:
+    from compliance.result import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -132,7 +135,7 @@ def echo_all(lines: Iterable[object]) -> None:
 
 def check_now(
     paths: Iterable[str], rules: str | None, as_of: dt.date, lang: str, strict_mode: bool = False
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[Result, bool]:
     """Check units on the spot for a document; returns the JSON result and whether input was bad
     (with ``strict_mode``, a warning too)."""
     from compliance.rulepack import load_pack
