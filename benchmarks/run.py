@@ -34,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -560,7 +560,7 @@ def _options(ctx: Context, formats: tuple[str, ...], out: str) -> Any:
     return Options(out=ctx.work / out, formats=formats, lang="en", branding=branding)
 
 
-def _median_unit(result: dict[str, Any]) -> tuple[str, int]:
+def _median_unit(result: Mapping[str, Any]) -> tuple[str, int]:
     """The unit with the median number of open findings (ties: the lowest id)."""
     counts = {u["id"]: 0 for u in result["units"]}
     for f in result["findings"]:
