@@ -23,7 +23,7 @@ from compliance.findings import Finding, UnitResult
 from compliance.inputs import kind_of
 from compliance.ledgers import load_document
 from compliance.output import name_key, safe_name
-from compliance.rulepack import Pack
+from compliance.rulemodel import Pack
 from compliance.scoring import rollups, score_unit
 from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by
 

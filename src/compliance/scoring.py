@@ -20,7 +20,7 @@ from typing import Any
 
 from compliance.areas import AREAS, SEVERITIES
 from compliance.findings import UnitResult
-from compliance.rulepack import Pack
+from compliance.rulemodel import Pack
 
 _COUNTS = {
     "pass": "passed",

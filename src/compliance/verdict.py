@@ -17,7 +17,7 @@ import datetime as dt
 from typing import Any
 
 from compliance.findings import UnitResult
-from compliance.rulepack import Pack, Rule
+from compliance.rulemodel import Pack, Rule
 
 
 def vetoed_by(unit: UnitResult, pack: Pack) -> list[str]:
