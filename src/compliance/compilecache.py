@@ -1,0 +1,167 @@
+"""A cache of what compiling a rule pack costs most, so that a check starts quickly.
+
+Compiling a pack spends most of its time in Jinja2: parsing each ``expr`` condition, checking
+it is safe and generating and compiling its Python code; then in naming the paths and codes of
+the Chinese texts. Those results depend only on the text compiled and on the code and schema
+that compile it, so they are kept, content-addressed, in one file beside the validated pack
+files (:mod:`compliance.packcache`: the same private folder, the same ``COMPLIANCE_NO_CACHE``):
+
+- the file's name is a key of the *environment*: the Python version (code objects are only
+  valid for one bytecode format), Jinja2's version, the tool's version, the source of the
+  modules whose results are kept (expressions, bounds, labels, this one) and the unit schema.
+  Another Python, another Jinja2, an edited module or schema reads another file, never this
+  one;
+- inside, entries are keyed by the text itself (an expression, a text to localise): an edited
+  pack misses for what changed and compiles it, and the rest still hits;
+- the file carries the SHA-256 of its body and a layout tag; a file that is short, damaged,
+  of another layout, or whose entries have the wrong types is ignored and rewritten.
+
+Code objects are loaded with :mod:`marshal`, which trusts its input as much as a ``.pyc``
+does: the folder is private (0700, ours, not a link) for that reason, as it is for the packs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+import jinja2
+
+from compliance import __version__
+from compliance.packcache import cache_folder, read_entry, sealed, write_entry
+
+_LAYOUT = b"compliance-compiled/1\n"
+# Entries kept when the file is rewritten: those of the packs used since, plus older ones up to
+# this many (an edited pack leaves its old expressions behind; they must not pile up forever).
+_KEEP = 4000
+# the modules whose output is cached: an edit in any of them makes a new environment key
+_SOURCES = ("expressions.py", "bounds.py", "labels.py", "schemaview.py", "compilecache.py")
+
+UNIT = "unit.schema.json"  # labels and expression names come from it
+Entries = dict[str, dict[str, Any]]
+
+
+class CompiledStore:
+    """The cached compile results of one environment, read once and written back when new
+    entries were added.
+
+    Maps: ``code`` (expression -> code object), ``path`` (expression -> the first dotted name
+    it reads), ``safe`` (expression -> the names it was checked against), ``text`` (Chinese
+    text -> the same text with paths and codes named).
+    """
+
+    MAPS = ("code", "path", "safe", "text")
+
+    def __init__(self, file: Path | None, entries: Entries | None = None) -> None:
+        self.file = file
+        self.old: Entries = entries or {m: {} for m in self.MAPS}
+        self.new: Entries = {m: {} for m in self.MAPS}  # added or used in this run
+        self.dirty = False  # something was added: write the file back
+
+    def get(self, kind: str, key: str) -> Any:
+        """The cached value, or None; a hit is kept when the file is rewritten."""
+        value = self.new[kind].get(key)
+        if value is None:
+            value = self.old[kind].get(key)
+            if value is not None:
+                self.new[kind][key] = value
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Remember a result computed in this run."""
+        self.new[kind][key] = value
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the entries back when some were added; a failure only costs the next run."""
+        if not self.dirty or self.file is None:
+            return
+        merged: Entries = {m: dict(self.new[m]) for m in self.MAPS}
+        if sum(len(self.old[m]) + len(self.new[m]) for m in self.MAPS) <= _KEEP:
+            merged = {m: {**self.old[m], **self.new[m]} for m in self.MAPS}
+        with contextlib.suppress(OSError, ValueError):  # no cache, no harm
+            fresh = not self.file.exists()
+            write_entry(self.file, sealed(_LAYOUT, marshal.dumps(merged)))
+            if fresh:  # a new environment (an upgrade, an edited module): the old files go
+                for other in self.file.parent.glob("compiled-*.bin"):
+                    if other != self.file:
+                        other.unlink(missing_ok=True)
+
+
+def environment_key() -> str | None:
+    """The key of what the cached results depend on besides their own text; None when the
+    sources cannot be read (then nothing is cached)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for part in (sys.version, sys.implementation.cache_tag or "", jinja2.__version__, __version__):
+        digest.update(part.encode() + b"\0")
+    try:
+        for name in _SOURCES:
+            digest.update((here / name).read_bytes() + b"\0")
+        digest.update(resources.files("compliance.schemas").joinpath(UNIT).read_bytes())
+    except (OSError, TypeError):
+        return None
+    return digest.hexdigest()[:40]
+
+
+def open_store() -> CompiledStore:
+    """The store of this environment (empty when off, missing, damaged or not trusted)."""
+    folder = cache_folder()
+    key = environment_key() if folder is not None else None
+    if folder is None or key is None:
+        return CompiledStore(None)
+    file = folder / f"compiled-{key}.bin"
+    return CompiledStore(file, _read(file))
+
+
+def _read(file: Path) -> Entries | None:
+    """The entries of ``file`` when it is whole and of this layout, else None."""
+    entries = read_entry(file, _LAYOUT)
+    return entries if _well_formed(entries) else None
+
+
+def _well_formed(entries: Any) -> bool:
+    """Every map present, with text keys and values of the type each map holds."""
+    if not isinstance(entries, dict) or set(entries) != set(CompiledStore.MAPS):
+        return False
+    kinds: dict[str, type] = {"code": CodeType, "path": tuple, "safe": str, "text": str}
+    for name, kind in kinds.items():
+        entry = entries[name]
+        if not isinstance(entry, dict):
+            return False
+        for key, value in entry.items():
+            if not isinstance(key, str) or not isinstance(value, kind):
+                return False
+            if isinstance(value, tuple) and not all(isinstance(p, str) for p in value):
+                return False
+    return True
+
+
+_ACTIVE: CompiledStore | None = None
+
+
+def active() -> CompiledStore | None:
+    """The store of the pack being loaded, if any."""
+    return _ACTIVE
+
+
+@contextmanager
+def compiling() -> Iterator[CompiledStore]:
+    """Use the store while a pack compiles, and write what was added afterwards (also when
+    the pack has errors: what compiled is still right)."""
+    global _ACTIVE
+    store, outer = open_store(), _ACTIVE
+    _ACTIVE = store
+    try:
+        yield store
+    finally:
+        _ACTIVE = outer
+        store.save()
