@@ -28,7 +28,6 @@ import marshal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -37,6 +36,7 @@ import jinja2
 
 from compliance import __version__
 from compliance.packcache import cache_folder, read_entry, sealed, write_entry
+from compliance.schema import schema_bytes
 
 _LAYOUT = b"compliance-compiled/1\n"
 # Entries kept when the file is rewritten: those of the packs used since, plus older ones up to
@@ -45,7 +45,6 @@ _KEEP = 4000
 # the modules whose output is cached: an edit in any of them makes a new environment key
 _SOURCES = ("expressions.py", "bounds.py", "labels.py", "schemaview.py", "compilecache.py")
 
-UNIT = "unit.schema.json"  # labels and expression names come from it
 Entries = dict[str, dict[str, Any]]
 
 
@@ -106,7 +105,7 @@ def environment_key() -> str | None:
     try:
         for name in _SOURCES:
             digest.update((here / name).read_bytes() + b"\0")
-        digest.update(resources.files("compliance.schemas").joinpath(UNIT).read_bytes())
+        digest.update(schema_bytes("unit"))
     except (OSError, TypeError):
         return None
     return digest.hexdigest()[:40]

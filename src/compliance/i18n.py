@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import gettext
 import io
-from importlib import resources
 
 from compliance.names import LANGUAGES
 
@@ -95,6 +94,8 @@ def translations(lang: str) -> gettext.NullTranslations:
     """The gettext translations for ``lang`` (English: the msgids themselves)."""
     if lang == "en":
         return gettext.NullTranslations()
+    from importlib import resources
+
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
