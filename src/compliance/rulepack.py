@@ -35,6 +35,8 @@ from compliance.schemaview import SchemaView
 __all__ = ["Message", "Pack", "PackLoader", "Rule", "i18n", "load_pack", "localized"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# an id ends in its area's prefix and a number: RESP-01, GRP-RESP-101 (one pattern for all areas)
+_ID = re.compile(r"(?:[A-Z0-9]+-)*([A-Z0-9]+)-\d{2,3}")
 
 
 def localized(value: Any) -> dict[str, str]:
@@ -205,7 +207,8 @@ class PackLoader:
         rid = raw["id"]
         line = doc.mark(where)[0]
         prefix = AREAS[raw["area"]]
-        if not re.fullmatch(rf"(?:[A-Z0-9]+-)*{prefix}-\d{{2,3}}", rid):
+        match = _ID.fullmatch(rid)
+        if match is None or match[1] != prefix:
             self._err(
                 doc,
                 (*where, "id"),
