@@ -12,7 +12,7 @@ from types import CodeType
 import jinja2
 import pytest
 
-from compliance import expressions
+from compliance import expressions, i18n
 from compliance.compilecache import CompiledStore
 from tests.conftest import MINIMAL_UNIT, run_cli
 
@@ -173,3 +173,26 @@ def test_store_keeps_what_was_used_when_it_grows_too_large() -> None:
     assert store.get("text", "t1") == "x"
     store.put("text", "new", "y")
     assert store.new["text"] == {"t1": "x", "new": "y"}
+
+
+def test_chinese_catalog_is_compiled_once(
+    write: Callable[[str, str], Path], cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    original = i18n._compile_catalog
+
+    def counting(po: bytes, lang: str) -> bytes:
+        made.append(lang)
+        return original(po, lang)
+
+    monkeypatch.setattr(i18n, "_compile_catalog", counting)
+    outputs = []
+    for damage in (False, False, True):
+        i18n.translations.cache_clear()  # a new process, as far as the catalog goes
+        if damage:
+            (entry,) = cache.glob("catalog-zh-*.bin")
+            entry.write_bytes(entry.read_bytes()[:-1] + b"!")
+        outputs.append(check(write, "<", "zh"))
+    i18n.translations.cache_clear()
+    assert "汇总" in outputs[0] and outputs[0] == outputs[1] == outputs[2]
+    assert made == ["zh", "zh"]  # the first run, and after the entry was damaged

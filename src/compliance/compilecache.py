@@ -26,7 +26,7 @@ import contextlib
 import hashlib
 import marshal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import CodeType
@@ -164,3 +164,26 @@ def compiling() -> Iterator[CompiledStore]:
     finally:
         _ACTIVE = outer
         store.save()
+
+
+def cached_bytes(name: str, source: bytes, build: Callable[[], bytes]) -> bytes:
+    """``build()``, kept in the cache under ``name`` for the same ``source`` bytes, tool and
+    Babel versions (a compiled gettext catalog); built anew when off, missing or damaged.
+    Only the newest entry of a name is kept."""
+    import babel
+
+    folder = cache_folder()
+    if folder is None:
+        return build()
+    salt = f"\0{__version__}\0{babel.__version__}\0".encode()
+    file = folder / f"{name}-{hashlib.sha256(source + salt).hexdigest()[:40]}.bin"
+    value = read_entry(file, _LAYOUT)
+    if isinstance(value, bytes):
+        return value
+    value = build()
+    with contextlib.suppress(OSError, ValueError):  # no cache, no harm
+        write_entry(file, sealed(_LAYOUT, marshal.dumps(value)))
+        for other in folder.glob(f"{name}-*.bin"):
+            if other != file:
+                other.unlink(missing_ok=True)
+    return value
