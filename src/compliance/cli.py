@@ -54,8 +54,10 @@ class _Group(click.Group):
     """Loads some commands lazily; shows a one-line error instead of a traceback unless --debug."""
 
     def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
-        """Run as the program when ``args`` is None (a caller, such as a test, passes its own)."""
-        if args is not None or rest or not extra.get("standalone_mode", True):
+        """Run; as the program (the ``compliance`` script or ``python -m compliance``, whose
+        ``__main__`` calls this group with the command line), ``check`` may end quickly."""
+        program = getattr(sys.modules.get("__main__"), "main", None) is self
+        if not program or args is not None or rest or not extra.get("standalone_mode", True):
             return super().main(args, *rest, **extra)
         try:
             return super().main(None, **extra)
