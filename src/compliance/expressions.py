@@ -266,14 +266,7 @@ def first_path(source: str) -> tuple[str, ...]:
 
     A failing expression points at that field in the unit file rather than at the top.
     """
-    store = compilecache.active()
-    cached = store.get("path", source) if store is not None else None
-    if cached is not None:
-        return tuple(cached)
-    path = _first_path(source)
-    if store is not None:
-        store.put("path", source, path)
-    return path
+    return compilecache.remembered("path", source, lambda: _first_path(source))
 
 
 def _first_path(source: str) -> tuple[str, ...]:
@@ -296,12 +289,7 @@ def compile_expression(source: str) -> Callable[[dict[str, Any]], Any]:
 
     The Python code Jinja2 generates for it comes from the compile cache when an earlier run
     made it (parsing and generating are most of the time a pack takes to load)."""
-    store = compilecache.active()
-    code = store.get("code", source) if store is not None else None
-    if code is None:
-        code = expression_code(source)
-        if store is not None:
-            store.put("code", source, code)
+    code = compilecache.remembered("code", source, lambda: expression_code(source))
     # what Environment.compile_expression does after compiling (undefined stays undefined)
     template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
     fn = TemplateExpression(template, undefined_to_none=False)

@@ -9,10 +9,7 @@ broken rule is reported as ``file:line:col: error: RULE-ID: message``.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,19 +42,9 @@ def localized(value: Any) -> dict[str, str]:
     ``在 安全责任／岗位／签订日期 中填写``)."""
     texts = i18n(value)
     if "zh" in texts:
-        texts["zh"] = _localize(texts["zh"])
+        zh = texts["zh"]  # through the compile cache: naming the paths walks the schema
+        texts["zh"] = compilecache.remembered("text", zh, lambda: localize_text(zh, "zh"))
     return texts
-
-
-def _localize(text: str) -> str:
-    """:func:`localize_text` in Chinese, through the compile cache (it walks the schema)."""
-    store = compilecache.active()
-    done = store.get("text", text) if store is not None else None
-    if done is None:
-        done = localize_text(text, "zh")
-        if store is not None:
-            store.put("text", text, done)
-    return str(done)
 
 
 class PackLoader:
@@ -77,7 +64,7 @@ class PackLoader:
             from compliance.diagnostics import UsageProblem
 
             raise UsageProblem(f"no rule pack '{spec}' (packs found: {known})")
-        with compilecache.compiling(), _no_collection():
+        with compilecache.compiling():
             pack = self._load(location, [])
         errors = [d for d in self.diagnostics if d.is_error]
         if errors:
@@ -339,19 +326,6 @@ class PackLoader:
                 if node.get("x-enum-zh"):
                     labels[name] = dict(node["x-enum-zh"])
         return Message(texts, fields, labels)
-
-
-@contextlib.contextmanager
-def _no_collection() -> Iterator[None]:
-    """No garbage collection while a pack loads: it builds tens of thousands of objects that
-    all live on, and collecting them over and over cost about a tenth of the start-up."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_pack(spec: str | None) -> Pack:
