@@ -56,8 +56,12 @@ class _Group(click.Group):
     def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
         """Run; as the program (the ``compliance`` script or ``python -m compliance``, whose
         ``__main__`` calls this group with the command line), ``check`` may end quickly."""
-        program = getattr(sys.modules.get("__main__"), "main", None) is self
-        if not program or args is not None or rest or not extra.get("standalone_mode", True):
+        if (
+            not _as_program(self)
+            or args is not None
+            or rest
+            or not extra.get("standalone_mode", True)
+        ):
             return super().main(args, *rest, **extra)
         try:
             return super().main(None, **extra)
@@ -210,6 +214,17 @@ def check(
     if result.has_errors or (strict and pack_warnings):
         sys.exit(2)
     sys.exit(1 if threshold_reached(result, fail_on) else 0)
+
+
+def _as_program(group: click.Group) -> bool:
+    """Whether ``group`` runs as the program: the ``compliance`` script or ``python -m
+    compliance`` (not a script or ``python -c`` that calls it and goes on afterwards)."""
+    if getattr(sys.modules.get("__main__"), "main", None) is not group or not sys.argv:
+        return False
+    name = os.path.basename(sys.argv[0])
+    if name == "__main__.py":
+        return os.path.basename(os.path.dirname(sys.argv[0])) == "compliance"
+    return name.startswith("compliance")  # the script (compliance, compliance-script.py...)
 
 
 def _exit_now(code: object) -> NoReturn:

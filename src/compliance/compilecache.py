@@ -25,7 +25,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import importlib.machinery
 import marshal
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -190,12 +192,11 @@ def cached_bytes(name: str, source: bytes, build: Callable[[], bytes]) -> bytes:
     """``build()``, kept in the cache under ``name`` for the same ``source`` bytes, tool and
     Babel versions (a compiled gettext catalog); built anew when off, missing or damaged.
     Only the newest entry of a name is kept."""
-    import babel
-
     folder = cache_folder()
-    if folder is None:
+    stamp = _babel_stamp()
+    if folder is None or stamp is None:
         return build()
-    salt = f"\0{__version__}\0{babel.__version__}\0".encode()
+    salt = f"\0{__version__}\0{stamp}\0".encode()
     file = folder / f"{name}-{hashlib.sha256(source + salt).hexdigest()[:40]}.bin"
     value = read_entry(file, _LAYOUT)
     if isinstance(value, bytes):
@@ -207,3 +208,20 @@ def cached_bytes(name: str, source: bytes, build: Callable[[], bytes]) -> bytes:
             if other != file:
                 other.unlink(missing_ok=True)
     return value
+
+
+def _babel_stamp() -> str | None:
+    """Babel's version, without importing it when it is not loaded (that took longer than the
+    catalog it saves): the path, size and time of its ``__init__.py``, which an upgrade
+    replaces. None when Babel cannot be found."""
+    loaded = sys.modules.get("babel")
+    if loaded is not None:
+        return str(loaded.__version__)
+    spec = importlib.machinery.PathFinder.find_spec("babel")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        info = os.stat(spec.origin)
+    except OSError:
+        return None
+    return f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}"
