@@ -20,7 +20,13 @@ from compliance.meetings import (
 )
 from compliance.names import MEETING_DOCUMENTS, SERIOUS_SEVERITIES
 from compliance.render import titles
-from compliance.render.documents import Options, area_chart, new_assets, prepare, write_formats
+from compliance.render.documents import (
+    Options,
+    area_chart_src,
+    new_assets,
+    prepare,
+    write_formats,
+)
 from compliance.render.history import minutes_view
 from compliance.result import Result
 
@@ -291,7 +297,7 @@ def render_meeting(
                 for a in AREAS
             }
         }
-        ctx["charts"]["areas"] = assets.add("areas.png", area_chart(overall, opts.lang))
+        ctx["charts"]["areas"] = area_chart_src(assets, overall, opts.lang)
     doc = prepare(DOCUMENTS[document], ctx, opts, assets, ("meeting.css.j2",))
     stem = meeting.file.name.removesuffix(".yaml").removesuffix(".meeting")
     return write_formats(doc, f"{stem}-{document}", opts)
