@@ -15,11 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
+
+from compliance.result import Plan
 
 # Fields that name the manager of an item. ``name`` is not one: on a certificate or a
 # contractor it names the object of the finding.
 _MANAGER_FIELDS = ("owner", "head", "chair", "led_by")
+# Who answers for an item in a finding, in order of preference (hazard owner, post holder,
+# task owner...)
+_OWNER_FIELDS = ("owner", "responsible", "head", "chair", "led_by", "name")
 # What a responsible post's written scope says when it covers a kind of item (Chinese and
 # English words, as units write them); keyed by the item's place in the unit file.
 _TOPICS: dict[str, tuple[str, ...]] = {
@@ -140,9 +145,7 @@ def accountable(root: dict[str, Any], item: Any, path: str) -> tuple[str | None,
     return name, post
 
 
-def plan_facts(
-    root: dict[str, Any], item: Any, path: str, stop_work: bool, as_of: dt.date
-) -> dict[str, Any]:
+def plan_facts(root: dict[str, Any], item: Any, path: str, stop_work: bool, as_of: dt.date) -> Plan:
     """What the rectification plan needs about one finding, as the JSON record's ``plan``."""
     name, post = accountable(root, item, path)
     facts: dict[str, Any] = {"responsible": name, "post": post, "stop_work": stop_work}
@@ -160,4 +163,20 @@ def plan_facts(
     )
     facts["due"] = due.isoformat() if due else None
     facts["overdue"] = bool(due and due < as_of and not done)
-    return facts
+    return cast(Plan, facts)  # keys in the JSON order: measures... before due
+
+
+def responsible_for(root: dict[str, Any], item: Any) -> str | None:
+    """The person who answers for a finding: the item's owner if it names one, else the
+    unit's safety contact, else its principal person in charge."""
+    if isinstance(item, dict):
+        for name in _OWNER_FIELDS:
+            value = item.get(name)
+            if isinstance(value, str) and value.strip():
+                return value
+    meta = root.get("unit", {})
+    for who in ("safety_contact", "principal"):
+        person = meta.get(who) or {}
+        if person.get("name"):
+            return str(person["name"])
+    return None

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -17,6 +17,9 @@ from compliance.names import (
     OutputFormat,
     document_formats_text,
 )
+
+if TYPE_CHECKING:
+    from compliance.result import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -192,9 +195,8 @@ def document_options(default_out: str) -> Callable[[F], F]:
 
 def echo_all(lines: Iterable[object]) -> None:
     """Print diagnostics (or any lines) to standard error (above a progress line, if shown)."""
-    from compliance.statusline import shown
-
-    status = shown()
+    statusline = sys.modules.get("compliance.statusline")  # not imported: no status line shown
+    status = statusline.shown() if statusline is not None else None
     for line in lines:
         if status is not None:
             status.echo(str(line), sys.stderr)
@@ -204,7 +206,7 @@ def echo_all(lines: Iterable[object]) -> None:
 
 def check_now(
     paths: Iterable[str], rules: str | None, as_of: dt.date, lang: str, strict_mode: bool = False
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[Result, bool]:
     """Check units on the spot for a document; returns the JSON result and whether input was bad
     (with ``strict_mode``, a warning too)."""
     from compliance.rulepack import load_pack

@@ -25,6 +25,7 @@ from compliance.progress import (
     peek_as_of,
     snapshot_of,
 )
+from compliance.result import Result
 
 MAX_TREND_LINES = 10  # units drawn in the trend chart besides the group mean
 
@@ -43,7 +44,7 @@ class Progress:
 
 
 def load_progress(
-    folder: Path, result: dict[str, Any], lang: str, before: dt.date | None = None
+    folder: Path, result: Result, lang: str, before: dt.date | None = None
 ) -> Progress | None:
     """The progress of ``result`` over the results in ``folder`` (None when none is earlier).
 
@@ -107,7 +108,7 @@ def clearing(p: Progress, unit: str | None = None) -> dict[str, Any]:
     }
 
 
-def action_years(result: dict[str, Any]) -> list[dict[str, Any]]:
+def action_years(result: Result) -> list[dict[str, Any]]:
     """The three-year action's tasks of all units by the year they are due."""
     years: dict[str, dict[str, int]] = {}
     for u in result["units"]:
@@ -122,7 +123,7 @@ def _score(s: Any) -> dict[str, Any]:
     return {"unit": s.unit, "name": s.name, "old": s.old, "new": s.new, "delta": s.delta}
 
 
-def group_view(p: Progress, result: dict[str, Any]) -> dict[str, Any]:
+def group_view(p: Progress, result: Result) -> dict[str, Any]:
     """Context of the group report's progress section (charts are added by the renderer)."""
     dates = [s.as_of.isoformat() for s in p.snapshots]
     moved = [s for s in p.comparison.scores if s.delta]

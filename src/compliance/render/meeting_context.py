@@ -11,6 +11,7 @@ from typing import Any
 
 from compliance import i18n
 from compliance.areas import AREAS, severity_rank
+from compliance.findings import localise
 from compliance.meeting_file import (
     DECISION_KINDS,
     Meeting,
@@ -24,6 +25,7 @@ from compliance.names import SERIOUS_SEVERITIES
 from compliance.render import titles
 from compliance.render.documents import Options
 from compliance.render.history import minutes_view
+from compliance.result import Result
 
 WORST_GAPS = 10
 # English labels of the meeting codes that the shared status labels lack (Chinese: x-enum-zh).
@@ -36,28 +38,21 @@ CODE_LABELS = {
 }
 
 
-def _localise(item: dict[str, Any], lang: str, key: str = "title") -> dict[str, Any]:
-    other = (item.get("i18n") or {}).get(lang) or {}
-    return {**item, key: other.get("message", item[key])}
-
-
-def situation(result: dict[str, Any], lang: str) -> dict[str, Any]:
+def situation(result: Result, lang: str) -> dict[str, Any]:
     """The current safety situation: ranking with area scores, worst gaps, open major dangers."""
     units = sorted(result["units"], key=lambda u: (-u["score"], u["id"]))
     names = {u["id"]: u["name"] for u in units}
-    same_lang = result.get("lang") == lang
     worst = []
     for f in sorted(
         (f for f in result["findings"] if not f["waived"] and f["severity"] in SERIOUS_SEVERITIES),
         key=lambda f: (severity_rank(f["severity"]), f["unit"], f["rule"]),
     )[:WORST_GAPS]:
-        texts = f if same_lang else {**f, **((f.get("i18n") or {}).get(lang) or {})}
         worst.append(
             {
                 "rule": f["rule"],
                 "severity": f["severity"],
                 "unit": names.get(f["unit"], f["unit"]),
-                "message": texts["message"],
+                "message": localise(f, lang)["message"],
             }
         )
     dangers = [
@@ -156,7 +151,7 @@ def _sheets(data: dict[str, Any], main_place: str) -> list[dict[str, Any]]:
 
 def meeting_context(
     meeting: Meeting,
-    result: dict[str, Any] | None,
+    result: Result | None,
     opts: Options,
     limit: int = 20,
     propose: bool = False,
@@ -188,9 +183,7 @@ def meeting_context(
     proposed: list[dict[str, Any]] = []
     more = 0
     if result is not None and propose:
-        proposed, more = proposals(meeting, result, b.deadlines, limit)
-        if result.get("lang") != lang:
-            proposed = [_localise(p, lang) for p in proposed]
+        proposed, more = proposals(meeting, result, b.deadlines, lang, limit)
     year, day = str(meeting.date.year), meeting.date.strftime("%Y%m%d")
     number = m.get("document_number") or b.document_number(
         kind="MTG", year=year, date=day, unit="GROUP"

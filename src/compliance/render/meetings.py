@@ -7,13 +7,13 @@ The context comes from ``render/meeting_context.py``; the meeting file's model f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from compliance.areas import AREAS
 from compliance.meeting_file import Meeting
 from compliance.names import MEETING_DOCUMENTS
-from compliance.render.documents import Options, area_chart, new_assets, prepare, write_formats
+from compliance.render.documents import Options, area_chart_src, new_assets, prepare, write_formats
 from compliance.render.meeting_context import meeting_context
+from compliance.result import Result
 
 DOCUMENTS = MEETING_DOCUMENTS
 
@@ -21,7 +21,7 @@ DOCUMENTS = MEETING_DOCUMENTS
 def render_meeting(
     document: str,
     meeting: Meeting,
-    result: dict[str, Any] | None,
+    result: Result | None,
     opts: Options,
     limit: int = 20,
     propose: bool = False,
@@ -42,7 +42,7 @@ def render_meeting(
                 for a in AREAS
             }
         }
-        ctx["charts"]["areas"] = assets.add("areas.png", area_chart(overall, opts.lang))
+        ctx["charts"]["areas"] = area_chart_src(assets, overall, opts.lang)
     doc = prepare(DOCUMENTS[document], ctx, opts, assets, ("meeting.css.j2",))
     stem = meeting.file.name.removesuffix(".yaml").removesuffix(".meeting")
     return write_formats(doc, f"{stem}-{document}", opts)

@@ -17,10 +17,11 @@ from compliance.areas import SEVERITIES
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.inputs import RESULT_LIMIT, read_text
 from compliance.output import exit_on_signal, name_key, safe_name
+from compliance.render import charts
 from compliance.render.documents import (
     Options,
     RenderError,
-    area_chart,
+    area_chart_src,
     new_assets,
     prepare,
     ranking_chart,
@@ -30,11 +31,12 @@ from compliance.render.documents import (
 from compliance.render.history import group_view, severity_series, trend_series, unit_view
 from compliance.render.report_context import group_context, unit_context
 from compliance.render.stylesheet import severity_colours
+from compliance.result import Result, loaded
 
 REQUIRED_KEYS = ("as_of", "lang", "rule_pack", "units", "findings", "summary", "tool")
 
 
-def load_result(path: Path) -> dict[str, Any]:
+def load_result(path: Path) -> Result:
     """Read a saved ``check --format json`` result; a clear error if it is not one."""
     try:
         data = json.loads(read_text(path, RESULT_LIMIT))
@@ -67,11 +69,10 @@ def load_result(path: Path) -> dict[str, Any]:
                 )
             ]
         )
-    result: dict[str, Any] = data
-    return result
+    return loaded(data)
 
 
-def rules_of(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def rules_of(result: Result, lang: str) -> list[dict[str, Any]]:
     """The rule catalogue stored in a result, in ``lang``."""
     out = []
     for r in result["rule_pack"].get("catalog", []):
@@ -85,31 +86,32 @@ def rules_of(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def progress_charts(progress: Any, assets: Any, opts: Options) -> dict[str, str]:
-    """The trend charts of the progress section, added to the document's pictures."""
+def progress_charts(
+    progress: Any, lang: str, colours: dict[str, str] | None = None
+) -> dict[str, tuple[Callable[..., bytes], Any]]:
+    """The trend charts of the progress section, as ``charts.draw_later`` jobs.
+
+    ``colours``: the severity colours of the document's stylesheet, for the stacked bars.
+    """
     from compliance.i18n import SEVERITY_LABELS, label, translations
     from compliance.render.progress_charts import severity_chart, trend_chart
 
-    lang = opts.lang
-    colours = severity_colours(stylesheet(opts))  # the bars match the tables' severity labels
     mean = translations(lang).gettext("Group mean score")
     dates, series = trend_series(progress, mean)
     _, by_sev = severity_series(progress)
     labels = {s: label(SEVERITY_LABELS, s, lang) for s in by_sev}
     return {
-        "trend": assets.add("trend.png", trend_chart(dates, series)),
-        "open_by_severity": assets.add(
-            "open-by-severity.png", severity_chart(dates, by_sev, labels, colours)
-        ),
+        "trend.png": (trend_chart, (dates, series)),
+        "open-by-severity.png": (severity_chart, (dates, by_sev, labels, colours)),
     }
 
 
-def render_unit(result: dict[str, Any], unit_id: str, opts: Options) -> list[Path]:
+def render_unit(result: Result, unit_id: str, opts: Options) -> list[Path]:
     """Render one unit's report in every requested format."""
     unit = next(u for u in result["units"] if u["id"] == unit_id)
     assets = new_assets(opts)
     ctx = unit_context(result, unit, rules_of(result, opts.lang), opts.branding, opts.lang)
-    ctx["charts"] = {"areas": assets.add("areas.png", area_chart(unit, opts.lang))}
+    ctx["charts"] = {"areas": area_chart_src(assets, unit, opts.lang)}
     ctx["since_last"] = unit_view(opts.progress, unit_id) if opts.progress else None
     if opts.branding.logo is not None:
         ctx["org"]["logo"] = assets.file_src(opts.branding.logo)
@@ -117,12 +119,21 @@ def render_unit(result: dict[str, Any], unit_id: str, opts: Options) -> list[Pat
     return write_formats(doc, f"unit-report-{unit_id}", opts)
 
 
-def render_group(result: dict[str, Any], opts: Options) -> list[Path]:
+def render_group(result: Result, opts: Options) -> list[Path]:
     """Render the group report in every requested format."""
     assets = new_assets(opts)
     ctx = group_context(result, rules_of(result, opts.lang), opts.branding, opts.lang)
+    jobs = {"ranking.png": (ranking_chart, (result["units"], opts.lang))}
+    if opts.progress is not None:
+        # the bars match the tables' severity labels: colours from the document's stylesheet
+        colours = severity_colours(stylesheet(opts))
+        jobs.update(progress_charts(opts.progress, opts.lang, colours))
+    # drawn beside the layout; the names are the pictures' keys in the template
+    drawn = {name: assets.add(name, get) for name, get in charts.draw_later(jobs).items()}
     ctx["charts"] = {
-        "ranking": assets.add("ranking.png", ranking_chart(result["units"], opts.lang))
+        "ranking": drawn["ranking.png"],
+        "trend": drawn.get("trend.png"),
+        "open_by_severity": drawn.get("open-by-severity.png"),
     }
     counts: dict[str, dict[str, int]] = {
         u["id"]: dict.fromkeys(SEVERITIES, 0) for u in result["units"]
@@ -134,7 +145,6 @@ def render_group(result: dict[str, Any], opts: Options) -> list[Path]:
     ctx["progress"] = None
     if opts.progress is not None:
         ctx["progress"] = group_view(opts.progress, result)
-        ctx["charts"].update(progress_charts(opts.progress, assets, opts))
     if opts.branding.logo is not None:
         ctx["org"]["logo"] = assets.file_src(opts.branding.logo)
     doc = prepare("group_report.html.j2", ctx, opts, assets)
@@ -171,12 +181,12 @@ def _distinct_names(ids: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
 _WORKER: dict[str, Any] = {}
 
 
-def _init(result: dict[str, Any], opts: Options) -> None:
+def _init(result: Result, opts: Options) -> None:
     _WORKER["result"], _WORKER["opts"] = result, opts
     statusline._HOOK.clear()  # a forked worker must not draw on the parent's status line
 
 
-def _init_worker(result: dict[str, Any], opts: Options) -> None:
+def _init_worker(result: Result, opts: Options) -> None:
     """A worker process: Ctrl-C is the parent's to handle (the terminal sends it to every
     process of the group, and workers would each print a traceback); the parent's SIGTERM on
     shutdown unwinds the worker quietly, removing its temporary file."""
@@ -200,7 +210,7 @@ def _job(task: str) -> tuple[list[Path], list[str]]:
 
 
 def render_all(
-    result: dict[str, Any],
+    result: Result,
     opts: Options,
     jobs: int = 1,
     group: bool = True,
