@@ -63,14 +63,16 @@ def test_notice_pdf_reads_as_a_gbt_9704_notice(zh: dict[str, Path]) -> None:
     pages = _pages(zh["notice.pdf"])
     first, last = pages[0], pages[-1]
     lines = [line.strip() for line in first.splitlines() if line.strip()]
-    # mark, number, then the title on two lines broken between words (会议 | 暨)
-    assert lines[:4] == [
+    # mark, number, then the title on three even lines broken between words, each short
+    # enough that LibreOffice does not wrap it again in the DOCX
+    assert lines[:5] == [
         "北源电力集团有限公司安全生产委员会文件",
         "北源安委〔2026〕9号",
-        "关于召开2026年第四季度安全生产工作会议",
-        "暨治本攻坚三年行动收官动员会的通知",
+        "关于召开2026年第四季度",
+        "安全生产工作会议暨治本攻坚",
+        "三年行动收官动员会的通知",
     ]
-    assert lines[4] == "各所属单位、集团各部门："
+    assert lines[5] == "各所属单位、集团各部门："
     text = flat("".join(pages))
     for part in [
         "一、会议时间：2026年11月27日（星期五）09:00—11:30",
@@ -156,7 +158,7 @@ def test_notice_docx_keeps_the_red_head_fonts_and_alignment(zh: dict[str, Path])
     title = _paragraph(document, "关于召开")
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert (
-        title.text == "关于召开2026年第四季度安全生产工作会议\n暨治本攻坚三年行动收官动员会的通知"
+        title.text == "关于召开2026年第四季度\n安全生产工作会议暨治本攻坚\n三年行动收官动员会的通知"
     )
     run = title.runs[0]
     assert (run.bold, run.font.size, run.font.color.rgb) == (
@@ -276,7 +278,11 @@ def test_libreoffice_renders_the_notice_docx(zh: dict[str, Path], tmp_path: Path
     pages = _pages(tmp_path / zh["notice.docx"].with_suffix(".pdf").name)
     first = [line.strip() for line in pages[0].splitlines() if line.strip()]
     assert first[0] == "北源电力集团有限公司安全生产委员会文件"
-    assert flat(first[2]) == flat("关于召开2026年第四季度安全生产工作会议")
+    assert [flat(line) for line in first[2:5]] == [
+        "关于召开2026年第四季度",
+        "安全生产工作会议暨治本攻坚",
+        "三年行动收官动员会的通知",
+    ]
     text = flat("".join(pages))
     assert flat("附件：1.参会人员名单") in text and "抄送：集团领导班子成员。" in text
     assert [p.strip().splitlines()[-1].strip() for p in pages][:2] == ["— 1 —", "— 2 —"]
