@@ -221,8 +221,21 @@ def test_national_pack_bases_are_honest() -> None:
     for rid in ("STD-04", "STD-09", "STD-10", "QUAL-10"):
         assert "GB 26860" in cn.rules[rid].basis["en"], rid
         assert "GB 26164.1" in cn.rules[rid].basis["en"], rid
-    for rid in ("RISK-03", "RISK-04", "RISK-05", "RISK-06", "RISK-07", "RISK-08", "RISK-19"):
-        assert "电监安全〔2013〕5号" in cn.rules[rid].basis["zh"], rid
+    for rid in ("RISK-03", "RISK-04", "RISK-05", "RISK-06", "RISK-07", "RISK-08"):
+        assert "《电力安全隐患治理监督管理规定》（2022年）" in cn.rules[rid].basis["zh"], rid
+    # the NEA rules of 2022 replaced 电监安全〔2013〕5号; no rule cites the old one
+    assert not [r for r in cn.rules.values() if "电监安全〔2013〕5号" in r.basis["zh"]]
     assert "第二十四条第二款" in cn.rules["RESP-11"].basis["zh"]
     assert "财资〔2022〕136号" in cn.rules["PLAN-13"].basis["zh"]
     assert "基本消除" in cn.rules["RISK-11"].title["zh"]
+
+
+def test_national_pack_group_policy_where_the_text_asks_less() -> None:
+    """Where a rule asks more than the cited text (each on-site plan, every plan of a small
+    unit, a small hydro station), its basis says which part is group policy."""
+    cn = load_pack("cn-work-safety")
+    for rid in ("PLAN-06", "PLAN-10", "PLAN-16", "STD-17", "STD-18", "CONC-04"):
+        assert "group policy" in cn.rules[rid].basis["en"], rid
+        assert "集团制度" in cn.rules[rid].basis["zh"], rid
+    assert "第二十九条" in cn.rules["RISK-17"].basis["zh"]
+    assert "国能发安全〔2023〕22号" in cn.rules["STD-14"].basis["zh"]
