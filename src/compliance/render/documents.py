@@ -211,10 +211,11 @@ def pdf_and_pages(doc: Prepared, write: bool = True) -> tuple[bytes, dict[str, i
 
 
 @contextmanager
-def laid_out(doc: Prepared) -> Iterator[Any]:
+def laid_out(doc: Prepared, stage_name: str = "layout") -> Iterator[Any]:
     """WeasyPrint's layout of a prepared document (its pages), to write inside the block.
 
-    A character that no installed font has is an error when the block ends.
+    ``stage_name`` is shown on the status line meanwhile. A character that no installed font
+    has is an error when the block ends.
     """
     weasyprint = import_weasyprint()
     CSS, HTML = weasyprint.CSS, weasyprint.HTML
@@ -222,7 +223,7 @@ def laid_out(doc: Prepared) -> Iterator[Any]:
     fetcher = make_fetcher(doc.assets)
     with _weasyprint_warnings() as warnings:
         html = HTML(string=doc.html, base_url="generated:/", url_fetcher=fetcher)
-        stage("layout")
+        stage(stage_name)
         yield html.render(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
     glyphs = [w.split("fonts: ", 1)[-1] for w in warnings if ".notdef" in w]
     if glyphs:

@@ -29,7 +29,7 @@ from typing import Any
 from compliance.render.documents import Prepared, laid_out
 from compliance.statusline import stage
 
-PART_ROWS = 400  # rows of a sign-in sheet laid out at once (about 30 pages, 90 MB)
+PART_ROWS = 400  # rows of a sign-in sheet laid out at once (about 27 pages)
 
 # the parts' pages have no running header and footer: the frames document adds them
 _NO_MARGIN_BOXES = """
@@ -122,8 +122,8 @@ def pdf(sheets: list[Sheet], prepare: PrepareFn) -> bytes:
         pieces, after = _next_part(sheets, at)
         doc = prepare({"sheets": pieces})
         doc = replace(doc, css=doc.css + _NO_MARGIN_BOXES + (_FOLLOWS_ON if pages else ""))
-        stage(f"layout (rows from {pieces[0]['first']} of sheet {pieces[0]['number']})")
-        with laid_out(doc) as rendered:
+        where = f"layout (sheet {pieces[0]['number']}, rows from {pieces[0]['first']})"
+        with laid_out(doc, where) as rendered:
             kept = rendered.pages
             if not any(_ROW_ID.fullmatch(a) for p in kept for a in p.anchors):
                 raise NoParts("the sign-in template does not mark its rows (row-SHEET-ROW ids)")
@@ -139,8 +139,8 @@ def pdf(sheets: list[Sheet], prepare: PrepareFn) -> bytes:
             parts.append(rendered.copy(kept).write_pdf())
             pages += len(kept)
         at = after
-    stage(f"page headers and footers ({pages} pages)")
-    with laid_out(prepare({"sheets": [], "frames": pages})) as rendered:
+    frame_doc = prepare({"sheets": [], "frames": pages})
+    with laid_out(frame_doc, f"page headers and footers ({pages} pages)") as rendered:
         frames = rendered.write_pdf()
     return _join(parts, frames)
 
@@ -148,7 +148,7 @@ def pdf(sheets: list[Sheet], prepare: PrepareFn) -> bytes:
 def _join(parts: list[bytes], frames: bytes) -> bytes:
     """One PDF of the parts' pages, each stamped with the same page of ``frames``."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
+    from pypdf.generic import DictionaryObject, NameObject
 
     writer = PdfWriter()
     first = PdfReader(io.BytesIO(parts[0]))
@@ -159,8 +159,9 @@ def _join(parts: list[bytes], frames: bytes) -> bytes:
         page.compress_content_streams()  # pypdf leaves the merged content uncompressed
     if first.metadata:  # title, author, subject, dates as WeasyPrint wrote them
         writer.add_metadata({k: v for k, v in first.metadata.items()})
-    if "/Lang" in first.trailer["/Root"]:  # the document's language, for screen readers
-        writer.root_object[NameObject("/Lang")] = first.trailer["/Root"]["/Lang"]
+    root = first.trailer["/Root"].get_object()
+    if isinstance(root, DictionaryObject) and "/Lang" in root:  # for screen readers
+        writer.root_object[NameObject("/Lang")] = root["/Lang"]
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
