@@ -127,3 +127,22 @@ def test_a_sheet_of_2500_is_laid_out_in_parts(tmp_path: Path) -> None:
     out = render(meeting, tmp_path / "out")
     check_pdf(out["pdf"], people)
     check_docx(out["docx"], people)
+
+
+def test_chinese_parts_number_pages_over_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(signin_parts, "PART_ROWS", 20)
+    people = 60
+    meeting = write_meeting(tmp_path / "m.meeting.yaml", people)
+    out = run_cli("meeting", "signin", str(meeting), "--lang", "zh", "--format", "pdf",
+                  "--out", str(tmp_path / "out"))  # fmt: skip
+    assert out.exit_code == 0, out.output
+    pages = PdfReader(tmp_path / "out" / "m-signin.zh.pdf").pages
+    assert len(pages) > 2
+    for number, page in enumerate(pages, start=1):
+        text = flat(page.extract_text() or "")
+        assert (f"第{number}页，共{len(pages)}页" in text) == (number > 1)
+        assert "Page" not in text
+    names = [n for p in pages for n in re.findall(r"P\d{5}x", flat(p.extract_text() or ""))]
+    assert names == expected_names(people)
