@@ -958,10 +958,6 @@ def main(argv: list[str] | None = None) -> None:
     print(f"wrote {len(paths)} units to {args.folder}")
 
 
-if __name__ == "__main__":
-    main()
-
-
 def write_findings_unit(posts: int, seed: int, path: Path, as_of: dt.date = AS_OF) -> Path:
     """Write one unit with ``posts`` management posts, each signed more than 12 months ago.
 
@@ -1069,3 +1065,74 @@ def write_signin_meeting(participants: int, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# Columns of a hidden-danger ledger as a safety department keeps it (Chinese headers).
+SHEET_HEADER = [
+    "隐患编号",
+    "隐患描述",
+    "隐患部位",
+    "发现日期",
+    "隐患等级",
+    "整改责任人",
+    "整改期限",
+    "整改状态",
+    "整改完成日期",
+    "验收人",
+    "验收日期",
+    "整改措施",
+    "整改资金（元）",
+]
+
+
+def write_sheet_unit(rows: int, folder: Path, seed: int, as_of: dt.date = AS_OF) -> Path:
+    """Write ``FOLDER/unit.yaml`` whose ``rows`` hidden dangers come from
+    ``FOLDER/ledgers/隐患台账.xlsx``; returns the unit file.
+
+    The workbook is typed as a safety department types it: Chinese headers and values
+    (一般/重大, 已整改), 2026/3/5 text next to real date cells, funds as ``12,000`` text; most
+    hazards closed on time, a few open, so findings stay realistic rather than one per row.
+    """
+    import openpyxl
+
+    rng = random.Random(f"compliance-benchmarks:sheet:{seed}:{rows}")
+    u = _Unit(0, rng, zh=True, as_of=as_of, code="SB")
+    (folder / "ledgers").mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("隐患台账")
+    ws.append(SHEET_HEADER)
+    for k in range(rows):
+        found = u.ago(20, 330)
+        deadline = u.later(found, 7, 60)
+        closed = deadline < as_of or u.chance(0.5)
+        closed_on = min(u.later(found, 2, 6), as_of) if closed else None
+        ws.append(
+            [
+                f"HD-{k + 1:06d}",
+                u.t(rng.choice(_HAZARDS)).format(n=rng.randint(1, 8)),
+                u.t(rng.choice(_LOCATIONS)),
+                found if k % 2 else f"{found.year}/{found.month}/{found.day}",
+                "重大" if u.chance(0.01) else "一般",
+                u.person(),
+                deadline,
+                "已整改" if closed else "整改中",
+                closed_on,
+                u.person() if closed else None,
+                closed_on,
+                u.t(rng.choice(_MEASURES)),
+                f"{rng.randint(1, 50) * 1000:,}",
+            ]
+        )
+    wb.save(folder / "ledgers" / "隐患台账.xlsx")
+    unit = folder / "unit.yaml"
+    unit.write_text(
+        "unit: {id: sheet-bench, name: 表格基准单位, kind: 燃煤发电, employees: 620人}\n"
+        f"valid_on: {as_of.isoformat()}\n"
+        "risks:\n  hidden_dangers: {from: ledgers/隐患台账.xlsx, sheet: 隐患台账}\n",
+        encoding="utf-8",
+    )
+    return unit
+
+
+if __name__ == "__main__":
+    main()

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,6 +181,26 @@ class Row:
         return f"{op} {self.limit:g} {self.unit}" if self.absolute else f"{op} {self.limit:g}x"
 
 
+def ratio_row(
+    name: str,
+    base: list[float],
+    tool: list[float],
+    limit: float,
+    note: str,
+    baseline_label: str,
+) -> Row:
+    """The row of a timed comparison: the medians of the tool's and the baseline's times."""
+    return Row(
+        name,
+        median(tool),
+        median(base),
+        limit=limit,
+        runs=runs_text([base, tool]),
+        note=note,
+        baseline_label=baseline_label,
+    )
+
+
 @dataclass
 class Context:
     """Where things are during a run."""
@@ -252,6 +272,11 @@ def run(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -
             tail = err.read().decode("utf-8", "replace")[-2000:]
             raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{tail}")
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def wall(cmd: list[str]) -> Callable[[], float]:
+    """A measurement of ``cmd``'s wall time as a subprocess."""
+    return lambda: run(cmd).wall
 
 
 def timed(fn: Callable[[], object]) -> Callable[[], float]:
@@ -333,7 +358,7 @@ def probe(ctx: Context, reps: int) -> tuple[list[float], list[float]]:
             p.wait()
         return time.perf_counter() - start
 
-    one, pair = alternate([lambda: run(cmd).wall, two], reps, False, "cores probe", ctx.log)
+    one, pair = alternate([wall(cmd), two], reps, False, "cores probe", ctx.log)
     return one, pair
 
 
@@ -360,7 +385,7 @@ def bench_startup(ctx: Context) -> list[Row]:
     version = [*ctx.cli, "--version"]
     check = [*ctx.cli, "check", str(unit), "--as-of", AS_OF.isoformat(), "--fail-on", "never"]
     base, ver, chk = alternate(
-        [lambda: run(baseline).wall, lambda: run(version).wall, lambda: run(check).wall],
+        [wall(baseline), wall(version), wall(check)],
         ctx.cfg.startup_reps,
         ctx.cfg.warmup,
         "start-up",
@@ -405,9 +430,7 @@ def bench_check(ctx: Context) -> list[Row]:
 
     # no warm-up: the files were just written (page cache) and the start-up benchmark has
     # already compiled the modules; a warm-up of 1,000 units would cost half a minute
-    base, tl = alternate(
-        [lambda: run(base_cmd).wall, tool], ctx.cfg.reps, False, f"check {n}", ctx.log
-    )
+    base, tl = alternate([wall(base_cmd), tool], ctx.cfg.reps, False, f"check {n}", ctx.log)
     ctx.results[n] = out
     data = json.loads(out.read_text("utf-8"))
     summary = data["summary"]
@@ -418,12 +441,11 @@ def bench_check(ctx: Context) -> list[Row]:
         f"peak RSS {max(rss):.0f} MB"
     )
     return [
-        Row(
+        ratio_row(
             f"Check throughput: {n} units, full pack, JSON",
-            median(tl),
-            median(base),
+            base,
+            tl,
             limit=2,
-            runs=runs_text([base, tl]),
             note=note,
             baseline_label="yaml.load(CSafeLoader) of the same files",
         ),
@@ -540,7 +562,7 @@ def _options(ctx: Context, formats: tuple[str, ...], out: str) -> Any:
     return Options(out=ctx.work / out, formats=formats, lang="en", branding=branding)
 
 
-def _median_unit(result: dict[str, Any]) -> tuple[str, int]:
+def _median_unit(result: Mapping[str, Any]) -> tuple[str, int]:
     """The unit with the median number of open findings (ties: the lowest id)."""
     counts = {u["id"]: 0 for u in result["units"]}
     for f in result["findings"]:
@@ -740,12 +762,11 @@ def bench_diff(ctx: Context) -> list[Row]:
     )
     peak = max(r.max_rss_mb for r in tool_runs)
     return [
-        Row(
+        ratio_row(
             f"Diff: two results of {n} units, JSON report",
-            median(tool),
-            median(base),
+            base,
+            tool,
             limit=2,
-            runs=runs_text([base, tool]),
             note=note,
             baseline_label="json.load of both files",
         ),
@@ -824,7 +845,7 @@ def bench_libreoffice(ctx: Context) -> list[Row]:
             str(docx),
         ]
         tool, lo = alternate(
-            [_wall(tool_cmd), _wall(lo_cmd)],
+            [wall(tool_cmd), wall(lo_cmd)],
             ctx.cfg.reps,
             True,  # warm-up: LibreOffice's first start in a new profile takes several seconds
             f"libreoffice {stem}",
@@ -861,11 +882,6 @@ def _peak_mb(out: Path, fallback: float) -> float:
         return fallback
 
 
-def _wall(cmd: list[str]) -> Callable[[], float]:
-    """A measurement of ``cmd``'s wall time as a subprocess."""
-    return lambda: run(cmd).wall
-
-
 def _pages(pdf: Path) -> str:
     """Number of pages of a PDF ('?' if it cannot be read)."""
     try:
@@ -878,36 +894,27 @@ def _pages(pdf: Path) -> str:
 
 def bench_big(ctx: Context) -> list[Row]:
     """Ten times the input takes at most ~12 times the time (and the sign-in sheet < 500 MB)."""
-    rows = []
     small, large = ctx.cfg.dangers
-    results = {}
-    for n in (small, large):
-        unit = write_dangers_unit(n, SEED, ctx.work / f"dangers-{n}" / "unit.yaml")
-        results[n] = ctx.work / f"dangers-{n}.json"
-        run(ctx.check_cmd(unit.parent, results[n]))
-    rows.append(
-        _scale_row(
+    rows = [
+        _report_scale_row(
             ctx,
-            f"Scale: unit report (PDF and DOCX) with {large} hidden dangers vs {small}",
-            {n: [*ctx.cli, "report", "--from", str(results[n]), "--no-group"] for n in results},
+            (small, large),
+            lambda n, path: write_dangers_unit(n, SEED, path),
             "dangers",
+            f"Scale: unit report (PDF and DOCX) with {large} hidden dangers vs {small}",
             "every hidden danger overdue (one finding each); documents list the first 50 "
             "findings of a rule and say how many more there are",
         )
-    )
+    ]
     small, large = ctx.cfg.text_bytes
-    results = {}
-    for n in (small, large):
-        unit = write_long_text_unit(n, SEED, ctx.work / f"long-{n}" / "unit.yaml")
-        results[n] = ctx.work / f"long-{n}.json"
-        run(ctx.check_cmd(unit.parent, results[n]))
     rows.append(
-        _scale_row(
+        _report_scale_row(
             ctx,
+            (small, large),
+            lambda n, path: write_long_text_unit(n, SEED, path),
+            "long",
             f"Scale: unit report (PDF and DOCX) with a {large // 1000} KB unit name vs "
             f"{small / 1000:g} KB",
-            {n: [*ctx.cli, "report", "--from", str(results[n]), "--no-group"] for n in results},
-            "long",
             "the name (half words, half one unbroken run) and a hidden danger's description "
             "that long; documents shorten names and messages for display",
         )
@@ -931,6 +938,26 @@ def bench_big(ctx: Context) -> list[Row]:
         )
     )
     return rows
+
+
+def _report_scale_row(
+    ctx: Context,
+    sizes: tuple[int, int],
+    write_unit: Callable[[int, Path], Path],
+    stem: str,
+    name: str,
+    note: str,
+) -> Row:
+    """Check a unit of each size (``write_unit(size, path)``), then time its unit report."""
+    results = {}
+    for n in sizes:
+        unit = write_unit(n, ctx.work / f"{stem}-{n}" / "unit.yaml")
+        results[n] = ctx.work / f"{stem}-{n}.json"
+        run(ctx.check_cmd(unit.parent, results[n]))
+    cmds = {
+        n: [*ctx.cli, "report", "--from", str(path), "--no-group"] for n, path in results.items()
+    }
+    return _scale_row(ctx, name, cmds, stem, note)
 
 
 def _scale_row(

@@ -108,7 +108,7 @@ def test_memory_error_in_a_rule_is_an_error_not_a_finding(
 
         return run
 
-    monkeypatch.setattr("compliance.conditions.compile_expression", exhausting)
+    monkeypatch.setattr("compliance.expr_condition.compile_expression", exhausting)
     unit = write("u.yaml", MINIMAL_UNIT)
     pack = write(
         "p.yaml",

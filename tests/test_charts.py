@@ -46,3 +46,29 @@ def test_check_and_report_modules_do_not_import_matplotlib() -> None:
     code = "import sys, compliance.render.reports, compliance.render.charts; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_score_bands_colour_bars_and_heat_map_cells_alike() -> None:
+    scores = (None, 100.0, 90.0, 89.9, 75.0, 74.9, 60.0, 59.9, 0.0)
+    assert [charts.score_colour(s) for s in scores] == [
+        "#DDDDDD",
+        "#2E7D32",
+        "#2E7D32",
+        "#9E9D24",
+        "#9E9D24",
+        "#EF6C00",
+        "#EF6C00",
+        "#C62828",
+        "#C62828",
+    ]
+    assert [charts.heat_colour(s) for s in scores] == [
+        "#EEEEEE",
+        "#C8E6C9",
+        "#C8E6C9",
+        "#F0F4C3",
+        "#F0F4C3",
+        "#FFE0B2",
+        "#FFE0B2",
+        "#FFCDD2",
+        "#FFCDD2",
+    ]

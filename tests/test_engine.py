@@ -210,6 +210,54 @@ waivers:
     assert summary["waived"] == 1
 
 
+def test_waiver_register_lists_only_the_waivers_of_the_pack_checked(
+    write: Callable[[str, str], Path], pack: Pack
+) -> None:
+    unit = (
+        UNIT
+        + """\
+waivers:
+  - rule: RISK-04
+    pack: iso45001
+    item: HD-02
+    reason: Meant for the other pack's check
+    approved_by: Sun Li
+    expires: 2027-01-31
+  - rule: RESP-07
+    pack: iso45001
+    reason: Expired, but for the other pack
+    approved_by: Sun Li
+    expires: 2026-06-30
+  - rule: RESP-03
+    pack: t
+    item: Boiler operator
+    reason: Statement being re-signed
+    approved_by: Liu Yang
+    expires: 2027-01-31
+  - rule: RESP-99
+    reason: A rule this pack does not have
+    approved_by: Liu Yang
+    expires: 2027-01-31
+"""
+    )
+    result = run(write, pack, unit)
+    data = result.to_json()
+    # the other pack's waiver neither covers the finding nor shows as applied or expired
+    assert [f["waived"] for f in data["findings"] if f["rule"] == "RISK-04"] == [False]
+    assert not [f for f in data["findings"] if f["rule"] == "WAIVER-EXPIRED"]
+    assert [(w["rule"], w["item"], w["status"]) for w in data["units"][0]["waivers"]] == [
+        ("RESP-03", "Boiler operator", "active")
+    ]
+    assert [(f["item"], f["waived"]) for f in data["findings"] if f["rule"] == "RESP-03"] == [
+        ("Boiler operator", True),
+        ("Electrician", False),
+    ]
+    assert [d["message"] for d in data["diagnostics"]] == [
+        "waivers[3].rule: waiver names rule 'RESP-99', which is not in pack t "
+        "(add 'pack:' if it is meant for another pack)"
+    ]
+
+
 def test_scores_follow_the_documented_formula(
     write: Callable[[str, str], Path], pack: Pack
 ) -> None:

@@ -60,6 +60,7 @@ from hypothesis import strategies as st
 from hypothesis.internal.conjecture import engine as _engine
 from pypdf import PdfReader
 
+from compliance import names
 from compliance.cli import main
 from compliance.diagnostics import Diagnostic, InputError, UsageProblem
 from compliance.loader import Document, load_text
@@ -113,8 +114,9 @@ def fuzz(ci_examples: int) -> settings:
 DIAGNOSTIC = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
 TOOL_ERROR = "compliance: error:"
 AS_OF = fs.SAMPLES_AS_OF.isoformat()
-FORMATS = ["text", "json", "junit", "sarif", "csv"]
-SEVERITIES = ["critical", "major", "minor", "info", "never"]
+# every text format of check and every gate (a new one is fuzzed as soon as it is registered)
+FORMATS = [name for name, spec in names.OUTPUT_FORMATS.items() if not spec.binary]
+SEVERITIES = list(names.FAIL_ON_CHOICES)
 
 
 @contextlib.contextmanager
@@ -197,7 +199,7 @@ def check_output(fmt: str, result: Result, files: int = 1) -> None:
 check_options = st.fixed_dictionaries(
     {
         "fmt": st.sampled_from(FORMATS),
-        "lang": st.sampled_from(["en", "zh"]),
+        "lang": st.sampled_from(names.LANGS),
         "fail_on": st.sampled_from(SEVERITIES),
         "rules": st.sampled_from(["cn-work-safety", "cn-work-safety", "iso45001"]),
         "as_of": st.one_of(st.just(fs.SAMPLES_AS_OF), fs.NEAR).map(str),

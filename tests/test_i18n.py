@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -56,3 +59,31 @@ def test_catalog_defines_each_text_once() -> None:
     entries = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid ((?:".*"\n?)+)', po.read_text("utf-8"), re.M)
     counts = Counter(entries)
     assert [e for e, n in counts.items() if n > 1] == []
+
+
+def test_localise_gives_a_finding_record_in_the_asked_language(
+    write: Callable[[str, str], Path],
+) -> None:
+    """One function turns a finding record to another language: reports, meeting
+    documents and comparisons all use it, whatever language the result was saved in."""
+    from compliance.findings import localise
+    from compliance.rulepack import load_pack
+    from compliance.runner import run_check
+    from tests.test_engine import AS_OF, PACK, UNIT
+
+    pack = load_pack(str(write("pack.yaml", PACK)))
+    unit = write("units/coal-01.yaml", UNIT)
+    saved = run_check([str(unit)], pack, AS_OF).to_json("en")
+    record = next(f for f in saved["findings"] if f["rule"] == "RESP-03")
+
+    zh = localise(record, "zh")
+    assert (zh["title"], zh["basis"]) == ("岗位签字", "《安全生产法》第二十二条")
+    assert zh["message"].startswith("岗位“Boiler operator”：责任书签订于 2022-11-03")
+    assert (zh["rule"], zh["fingerprint"]) == (record["rule"], record["fingerprint"])
+    assert record["title"] == "Posts signed"  # the saved record is left as it was
+    # the result's own language, or one it has no texts in: the texts it holds
+    assert localise(record, "en")["message"] == record["message"]
+    assert localise(record, "fr")["title"] == "Posts signed"
+    # a text missing in the other language stays in the result's language
+    partial = localise({**record, "i18n": {"zh": {**record["i18n"]["zh"], "basis": ""}}}, "zh")
+    assert (partial["title"], partial["basis"]) == ("岗位签字", "Work Safety Law Art. 22")

@@ -391,6 +391,6 @@ def test_adoption_by_rule_and_item_removes_the_proposal(write: Write) -> None:
         for item, fp in (("HX-1", "a" * 16), ("HX-2", "b" * 16))
     ]
     result = {"units": [{"id": "u1", "name": "一厂", "score": 80.0}], "findings": findings}
-    proposed, more = proposals(load_meeting(path), result, {"critical": 15})
+    proposed, more = proposals(load_meeting(path), result, {"critical": 15}, "en")
     assert [(p["rule"], p["item"]) for p in proposed] == [("RISK-05", "HX-2")]
     assert more == 0

@@ -105,7 +105,7 @@ def test_proposals_skip_adopted_and_minor(write: Write) -> None:
             ("cccccccccccccccc", "minor"),
         ]
     )
-    proposed, more = proposals(meeting, result, {"critical": 15, "major": 30}, limit=20)
+    proposed, more = proposals(meeting, result, {"critical": 15, "major": 30}, "en", limit=20)
     assert [(p["finding"], p["owner"], p["due"], p["status"]) for p in proposed] == [
         ("bbbbbbbbbbbbbbbb", "Wang", dt.date(2027, 3, 31), "proposed")
     ]

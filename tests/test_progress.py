@@ -240,3 +240,29 @@ def test_csv_and_xlsx(results: dict[str, Path], tmp_path: Path) -> None:
         core = z.read("docProps/core.xml").decode()
         assert all(i.date_time == (2026, 9, 30, 0, 0, 0) for i in z.infolist())
     assert core.count("2026-09-30T00:00:00Z") == 2
+
+
+def test_output_dash_is_standard_output_and_a_file_is_written_whole(
+    results: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    q2, q3 = str(results["q2"]), str(results["q3"])
+    monkeypatch.chdir(tmp_path)
+    shown = run_cli("diff", q2, q3, "--format", "json", "-o", "-", "--fail-on", "never")
+    assert shown.exit_code == 0
+    assert not (tmp_path / "-").exists()  # '-' is the terminal, as for check
+    assert json.loads(shown.stdout)["summary"]["by_status"]["new"] == 1
+    saved = run_cli("diff", q2, q3, "--format", "json", "-o", "progress.json")
+    assert saved.exit_code == 1  # --fail-on minor (the default) is reached by the new finding
+    assert saved.stderr == "wrote progress.json\n"
+    assert (tmp_path / "progress.json").read_text("utf-8") == shown.stdout
+
+
+def test_xlsx_needs_an_output_file_as_for_check(results: dict[str, Path]) -> None:
+    q2, q3 = str(results["q2"]), str(results["q3"])
+    for args in ((), ("-o", "-")):
+        r = run_cli("diff", q2, q3, "--format", "xlsx", *args)
+        assert r.exit_code == 2
+        assert r.stderr == (
+            "compliance: error: --format xlsx writes a workbook: name it with --output FILE.xlsx\n"
+        )
+        assert r.stdout == ""

@@ -11,8 +11,8 @@ import pytest
 
 from compliance.ledgers import load_document
 from compliance.loader import Document, load_text
-from compliance.runner import collect_files
 from compliance.schema import load_schema, schema_json, validate_document
+from compliance.unitfiles import collect_files
 from tests.conftest import MINIMAL_UNIT, SAMPLES
 
 

@@ -15,11 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
+
+from compliance.result import Plan
 
 # Fields that name the manager of an item. ``name`` is not one: on a certificate or a
 # contractor it names the object of the finding.
 _MANAGER_FIELDS = ("owner", "head", "chair", "led_by")
+# Who answers for an item in a finding, in order of preference (hazard owner, post holder,
+# task owner...)
+_OWNER_FIELDS = ("owner", "responsible", "head", "chair", "led_by", "name")
 # What a responsible post's written scope says when it covers a kind of item (Chinese and
 # English words, as units write them); keyed by the item's place in the unit file.
 _TOPICS: dict[str, tuple[str, ...]] = {
@@ -60,18 +65,17 @@ class _Organisation:
         meta = root.get("unit") or {}
         self.posts: dict[str, str] = {}
         self.scopes: list[tuple[str, str]] = []  # (person, scope in lower case)
-        for post in resp.get("posts") or []:
-            who = _person(post.get("responsible"))
-            if who and post.get("post"):
-                self.posts.setdefault(who, str(post["post"]))
-            if who and isinstance(post.get("scope"), str):
-                self.scopes.append((who, post["scope"].lower()))
-        for leader in resp.get("leaders") or []:
-            who = _person(leader.get("name"))
-            if who and leader.get("post"):
-                self.posts.setdefault(who, str(leader["post"]))
-            if who and isinstance(leader.get("safety_scope"), str):
-                self.scopes.append((who, leader["safety_scope"].lower()))
+        # posts first, then leaders: a person's first post named wins
+        for key, name, scope in (
+            ("posts", "responsible", "scope"),
+            ("leaders", "name", "safety_scope"),
+        ):
+            for entry in resp.get(key) or []:
+                who = _person(entry.get(name))
+                if who and entry.get("post"):
+                    self.posts.setdefault(who, str(entry["post"]))
+                if who and isinstance(entry.get(scope), str):
+                    self.scopes.append((who, entry[scope].lower()))
         for key in ("principal", "safety_contact"):
             person = meta.get(key) or {}
             if person.get("name") and person.get("post"):
@@ -141,9 +145,7 @@ def accountable(root: dict[str, Any], item: Any, path: str) -> tuple[str | None,
     return name, post
 
 
-def plan_facts(
-    root: dict[str, Any], item: Any, path: str, stop_work: bool, as_of: dt.date
-) -> dict[str, Any]:
+def plan_facts(root: dict[str, Any], item: Any, path: str, stop_work: bool, as_of: dt.date) -> Plan:
     """What the rectification plan needs about one finding, as the JSON record's ``plan``."""
     name, post = accountable(root, item, path)
     facts: dict[str, Any] = {"responsible": name, "post": post, "stop_work": stop_work}
@@ -161,4 +163,20 @@ def plan_facts(
     )
     facts["due"] = due.isoformat() if due else None
     facts["overdue"] = bool(due and due < as_of and not done)
-    return facts
+    return cast(Plan, facts)  # keys in the JSON order: measures... before due
+
+
+def responsible_for(root: dict[str, Any], item: Any) -> str | None:
+    """The person who answers for a finding: the item's owner if it names one, else the
+    unit's safety contact, else its principal person in charge."""
+    if isinstance(item, dict):
+        for name in _OWNER_FIELDS:
+            value = item.get(name)
+            if isinstance(value, str) and value.strip():
+                return value
+    meta = root.get("unit", {})
+    for who in ("safety_contact", "principal"):
+        person = meta.get(who) or {}
+        if person.get("name"):
+            return str(person["name"])
+    return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from compliance.names import SEVERITY_NAMES
+
 # Order is the order of reports: the six areas named by the group, then dual prevention.
 AREAS: dict[str, str] = {
     "concepts": "CONC",
@@ -13,8 +15,9 @@ AREAS: dict[str, str] = {
     "risks": "RISK",
 }
 
-# Weight of a rule of each severity in a score; info findings never lower a score.
-SEVERITIES: dict[str, int] = {"critical": 10, "major": 5, "minor": 2, "info": 0}
+# Weight of a rule of each severity in a score (critical 10, major 5, minor 2, info 0: info
+# findings never lower a score), in the order the severities are declared in ``names``.
+SEVERITIES: dict[str, int] = dict(zip(SEVERITY_NAMES, (10, 5, 2, 0), strict=True))
 
 
 def severity_rank(severity: str) -> int:

@@ -6,7 +6,6 @@ import importlib
 import os
 import signal
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +15,19 @@ from compliance import __version__
 from compliance.cli_options import (
     as_of_option,
     echo_all,
+    fail_on_option,
+    format_option,
     lang_option,
+    output_option,
+    output_target,
     parse_as_of,
     rules_option,
     strict_levels,
     strict_option,
+    write_output,
 )
-from compliance.names import FAIL_ON_CHOICES, OUTPUT_FORMATS
+from compliance.names import OUTPUT_FORMATS, SCHEMAS
 from compliance.output import exit_on_signal
-
-SEVERITY_CHOICES = list(FAIL_ON_CHOICES)
-FORMAT_CHOICES = list(OUTPUT_FORMATS)
-
 
 # Commands defined in other modules, imported only when used (Click's lazy-loading pattern),
 # so that 'compliance check' does not pay for the document commands.
@@ -109,22 +109,9 @@ def main(debug: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @rules_option
 @as_of_option()
-@click.option(
-    "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help="Write to FILE instead of the terminal ('-' is the terminal).",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITY_CHOICES),
-    default="minor",
-    show_default=True,
-    help="Exit 1 when an open finding is at least this severe.",
-)
+@format_option(OUTPUT_FORMATS)
+@output_option()
+@fail_on_option("an open finding")
 @lang_option
 @click.option(
     "--color/--no-color", default=None, help="Colour the text format (default: on a terminal)."
@@ -155,20 +142,11 @@ def check(
       compliance check samples/ --strict      # a misspelt key is an error, not a warning
     """
     from compliance.formats import formatter, threshold_reached
-    from compliance.output import check_target, write_atomic
     from compliance.rulepack import load_pack
     from compliance.runner import run_check
 
-    if output == Path("-"):
-        output = None
-    elif output is not None:
-        check_target(output)  # a link, device or FIFO is refused before any work is done
+    output = output_target(output, fmt, OUTPUT_FORMATS[fmt])
     day = parse_as_of(as_of)
-    binary = OUTPUT_FORMATS[fmt].binary
-    if binary and output is None:
-        from compliance.diagnostics import UsageProblem
-
-        raise UsageProblem(f"--format {fmt} writes {binary}: name it with --output FILE.{fmt}")
     pack = load_pack(rules)
     pack_warnings = strict_levels(pack.warnings, strict)
     echo_all(pack_warnings)
@@ -177,22 +155,14 @@ def check(
     echo_all(result.diagnostics)
     use_colour = color if color is not None else (output is None and sys.stdout.isatty())
     # json is streamed: a check of thousands of units is never held as one text
-    pieces: Iterator[Any] = formatter(fmt)(result, lang, colour=use_colour)
-    if output is not None:
-        write_atomic(output, pieces if binary else (piece.encode("utf-8") for piece in pieces))
-        click.echo(f"wrote {output}", err=True)
-    else:
-        for piece in pieces:
-            click.echo(piece, nl=False, color=color)
+    write_output(output, formatter(fmt)(result, lang, colour=use_colour), colour=color)
     if result.has_errors or (strict and pack_warnings):
         sys.exit(2)
     sys.exit(1 if threshold_reached(result, fail_on) else 0)
 
 
 @main.command()
-@click.argument(
-    "kind", type=click.Choice(["unit", "pack", "meeting", "config", "result"]), default="unit"
-)
+@click.argument("kind", type=click.Choice(SCHEMAS), default=SCHEMAS[0])
 def schema(kind: str) -> None:
     """Print the JSON Schema of unit files (or of rule packs, meeting files, the config, or
     the result that 'check --format json' writes).

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from compliance.names import DOCUMENT_FORMATS, LANGUAGES, document_formats_text
+from compliance.names import (
+    DOCUMENT_FORMATS,
+    FAIL_ON_CHOICES,
+    LANGUAGES,
+    OutputFormat,
+    document_formats_text,
+)
+
+if TYPE_CHECKING:
+    from compliance.result import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +43,72 @@ strict_option = click.option(
     is_flag=True,
     help="Treat warnings (unknown keys ignored...) as errors: exit status 2.",
 )
+
+
+def format_option(registry: Mapping[str, OutputFormat]) -> Callable[[F], F]:
+    """``--format``: the choices are the command's registry in ``names`` (the first is the
+    default), so a new format is one registration."""
+    binary = [f"{name} writes {spec.binary}" for name, spec in registry.items() if spec.binary]
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(registry)),
+        default=next(iter(registry)),
+        show_default=True,
+        help="Output format" + (f" ({'; '.join(binary)}: give --output)." if binary else "."),
+    )
+
+
+def output_option() -> Callable[[F], F]:
+    """``--output/-o FILE``: written atomically; ``-`` is standard output."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        help="Write to FILE instead of the terminal ('-' is the terminal).",
+    )
+
+
+def fail_on_option(what: str) -> Callable[[F], F]:
+    """``--fail-on SEVERITY|never``: exit 1 when ``what`` is at least that severe."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(FAIL_ON_CHOICES),
+        default="minor",
+        show_default=True,
+        help=f"Exit 1 when {what} is at least this severe.",
+    )
+
+
+def output_target(output: Path | None, fmt: str, spec: OutputFormat) -> Path | None:
+    """Where ``--output`` goes, settled before any work: None for standard output (``-``);
+    a link, device or FIFO is refused, and a binary format needs a file."""
+    from compliance.diagnostics import UsageProblem
+    from compliance.output import check_target
+
+    if output == Path("-"):
+        output = None
+    elif output is not None:
+        check_target(output)
+    if spec.binary and output is None:
+        raise UsageProblem(f"--format {fmt} writes {spec.binary}: name it with --output FILE.{fmt}")
+    return output
+
+
+def write_output(
+    output: Path | None, produced: Iterable[str | bytes] | str | bytes, colour: bool | None = None
+) -> None:
+    """A format's output (whole or in pieces), atomically to ``output`` or else, as it is
+    made, to standard output (``colour`` as ``click.echo`` takes it)."""
+    from compliance.output import write_atomic
+
+    pieces = [produced] if isinstance(produced, str | bytes) else produced
+    if output is not None:
+        write_atomic(output, (p.encode("utf-8") if isinstance(p, str) else p for p in pieces))
+        click.echo(f"wrote {output}", err=True)
+    else:
+        for piece in pieces:
+            click.echo(piece, nl=False, color=colour)
 
 
 def strict_levels(diagnostics: Iterable[Any], on: bool) -> list[Any]:
@@ -132,7 +207,7 @@ def echo_all(lines: Iterable[object]) -> None:
 
 def check_now(
     paths: Iterable[str], rules: str | None, as_of: dt.date, lang: str, strict_mode: bool = False
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[Result, bool]:
     """Check units on the spot for a document; returns the JSON result and whether input was bad
     (with ``strict_mode``, a warning too)."""
     from compliance.rulepack import load_pack

@@ -1,35 +1,30 @@
-"""``compliance diff``: progress between saved check results (new, persisting, resolved...)."""
+"""``compliance diff`` (progress between saved check results: new, persisting, resolved...) and
+``compliance stats`` (the hidden-danger statistics of a saved result)."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from compliance.cli_options import lang_option
-from compliance.names import FAIL_ON_CHOICES
-
-DIFF_FORMATS = ["text", "json", "csv", "xlsx"]
+from compliance.cli_options import (
+    fail_on_option,
+    format_option,
+    lang_option,
+    output_option,
+    output_target,
+    write_output,
+)
+from compliance.dangerstats import PERIODS
+from compliance.names import DIFF_FORMATS, STATS_FORMATS
 
 
 @click.command()
 @click.argument("results", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of the terminal (needed for xlsx on a terminal).",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON_CHOICES),
-    default="minor",
-    show_default=True,
-    help="Exit 1 when a new or regressed finding is at least this severe.",
-)
+@format_option(DIFF_FORMATS)
+@output_option()
+@fail_on_option("a new or regressed finding")
 @lang_option
 def diff(results: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str, lang: str) -> None:
     """Compare saved results of 'compliance check --format json'.
@@ -49,14 +44,13 @@ def diff(results: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
       compliance diff q3.json q4.json --format xlsx -o progress.xlsx
     """
     from compliance.diagnostics import InputError, UsageProblem
-    from compliance.output import write_atomic
     from compliance.progress import compare, load_snapshot, peek_as_of
-    from compliance.progress_formats import FORMATS, pack_warning, to_xlsx
+    from compliance.progress_formats import pack_warning
 
     if len(results) < 2:
         raise UsageProblem("diff needs at least two results (OLD.json NEW.json)")
-    if fmt == "xlsx" and output is None and sys.stdout.isatty():
-        raise UsageProblem("--format xlsx: give --output FILE.xlsx")
+    spec = DIFF_FORMATS[fmt]
+    output = output_target(output, fmt, spec)
     problems = []
     dated = []
     for path in results:
@@ -79,18 +73,7 @@ def diff(results: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
     comparison = compare(snapshots)
     if comparison.pack_changed:
         click.echo(f"compliance: warning: {pack_warning(comparison, lang)}", err=True)
-    if fmt == "xlsx":
-        pieces: Iterable[bytes] = [to_xlsx(comparison, lang)]
-    else:  # written as they are made
-        pieces = (piece.encode("utf-8") for piece in FORMATS[fmt](comparison, lang))
-    if output is not None:
-        write_atomic(output, pieces)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        out = sys.stdout.buffer
-        for piece in pieces:
-            out.write(piece)
-        out.flush()
+    write_output(output, spec.load()(comparison, lang))  # text formats: written as made
     sys.exit(1 if comparison.reaches(fail_on) else 0)
 
 
@@ -98,24 +81,13 @@ def diff(results: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
 @click.argument("result", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--period",
-    type=click.Choice(["quarter", "year"]),
-    default="quarter",
+    type=click.Choice(PERIODS),
+    default=PERIODS[0],
     show_default=True,
     help="The quarter or the year of the result's as-of date, up to that date.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "xlsx"]),
-    default="text",
-    show_default=True,
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of the terminal (needed for xlsx on a terminal).",
-)
+@format_option(STATS_FORMATS)
+@output_option()
 @lang_option
 def stats(result: Path, period: str, fmt: str, output: Path | None, lang: str) -> None:
     """Hidden-danger statistics of a saved check result, as the regulator asks each quarter.
@@ -130,14 +102,12 @@ def stats(result: Path, period: str, fmt: str, output: Path | None, lang: str) -
       compliance stats result.json --period year --lang zh
       compliance stats result.json --format xlsx -o hidden-dangers-2026q4.xlsx
     """
-    from compliance import stats_formats
     from compliance.dangerstats import group_stats
-    from compliance.diagnostics import ERROR, Diagnostic, InputError, UsageProblem
-    from compliance.output import write_atomic
+    from compliance.diagnostics import ERROR, Diagnostic, InputError
     from compliance.resultstream import read_result
 
-    if fmt == "xlsx" and output is None and sys.stdout.isatty():
-        raise UsageProblem("--format xlsx: give --output FILE.xlsx")
+    spec = STATS_FORMATS[fmt]
+    output = output_target(output, fmt, spec)
     units = []
     as_of = None
     for key, value, element in read_result(result):
@@ -159,19 +129,4 @@ def stats(result: Path, period: str, fmt: str, output: Path | None, lang: str) -
             ]
         )
     table = group_stats(units, period)
-    if fmt == "xlsx":
-        data = stats_formats.to_xlsx(table, lang, as_of)
-    else:
-        text = (
-            stats_formats.to_text(table, lang)
-            if fmt == "text"
-            else stats_formats.to_json(table, lang)
-        )
-        data = text.encode()
-    if output is not None:
-        write_atomic(output, data)
-        click.echo(f"wrote {output}", err=True)
-    elif fmt == "xlsx":
-        sys.stdout.buffer.write(data)
-    else:
-        click.echo(data.decode(), nl=False)
+    write_output(output, spec.load()(table, lang, as_of))

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
-from compliance.cli_options import as_of_option, echo_all, lang_option, parse_as_of, rules_option
+from compliance.cli_options import (
+    as_of_option,
+    echo_all,
+    format_option,
+    lang_option,
+    output_option,
+    output_target,
+    parse_as_of,
+    rules_option,
+    write_output,
+)
+from compliance.names import RULES_DIFF_FORMATS
 
 
 @click.group()
@@ -139,11 +151,15 @@ def rules_test(pack_name: str | None, verbose: bool) -> None:
 @click.argument("new_pack", metavar="NEW_PACK")
 @click.argument("units", nargs=-1, type=click.Path())
 @as_of_option()
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option(RULES_DIFF_FORMATS)
+@output_option()
 def rules_diff(
-    old_pack: str, new_pack: str, units: tuple[str, ...], as_of: str | None, fmt: str
+    old_pack: str,
+    new_pack: str,
+    units: tuple[str, ...],
+    as_of: str | None,
+    fmt: str,
+    output: Path | None,
 ) -> None:
     """Rules added, removed and changed between two packs; with UNITS, the units newly failing.
 
@@ -157,11 +173,11 @@ def rules_diff(
       compliance rules diff cn-work-safety ./rules/cn-work-safety-2027
       compliance rules diff old-pack/ new-pack/ samples/ --as-of 2027-01-01 --format json
     """
-    import json
-
-    from compliance.rulediff import diff_packs, diff_text, newly_failing
+    from compliance.rulediff import diff_packs, newly_failing
     from compliance.rulepack import load_pack
 
+    spec = RULES_DIFF_FORMATS[fmt]
+    output = output_target(output, fmt, spec)
     day = parse_as_of(as_of)
     old, new = load_pack(old_pack), load_pack(new_pack)
     echo_all([*old.warnings, *new.warnings])
@@ -172,11 +188,5 @@ def rules_diff(
         failing, problems = newly_failing(units, old, new, day, changes)
         echo_all(problems)
         bad = any(d.is_error for d in problems)
-    if fmt == "json":
-        doc = {"as_of": day.isoformat(), **changes}
-        if failing is not None:
-            doc["units"] = failing
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
-    else:
-        click.echo(diff_text(changes, failing, day), nl=False)
+    write_output(output, spec.load()(changes, failing, day))
     sys.exit(2 if bad else 0)

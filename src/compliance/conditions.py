@@ -17,33 +17,22 @@ are converted to the field's type (a typo in an enum value is an error, not a si
 
 A compiled check returns None when the condition holds, or a :class:`Failure` naming the
 offending field (to point into the unit file) and the actual value (to quote in messages).
+Comparison values are converted in :mod:`compliance.operands`; ``expr`` conditions are
+compiled in :mod:`compliance.expr_condition`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
-from jinja2.exceptions import SecurityError
-
-from compliance.checks import (
-    COMPARATORS,
-    NUMERIC_CMP,
-    Check,
-    Context,
-    Failure,
-    Ref,
-    RuleRefused,
-    compare,
-    compile_pattern,
-)
-from compliance.dates import parse_period, relative_date
-from compliance.expressions import check_safe, compile_expression, first_path
+from compliance.checks import COMPARATORS, NUMERIC_CMP, Check, Context, Failure, Ref, compare
+from compliance.expr_condition import compile_expr
 from compliance.loader import PathT
 from compliance.names import OPERATORS
+from compliance.operands import field_path, field_ref, operand, scalar
 from compliance.paths import MISSING, RuleError, get, is_empty, parse_path
-from compliance.schema import close_matches, parse_date
+from compliance.schema import close_matches
 from compliance.schemaview import SchemaView
 
 
@@ -57,88 +46,7 @@ class Compiler:
     def _path(
         self, text: Any, scope: dict[str, Any], where: PathT
     ) -> tuple[bool, PathT, dict[str, Any]]:
-        from_root, parts = parse_path(text, where)
-        start = self.schema.root if from_root else scope
-        return from_root, parts, self.schema.walk(start, parts, str(text), where)
-
-    def _ref(
-        self, raw: Any, fschema: dict[str, Any], scope: dict[str, Any], where: PathT
-    ) -> Ref | None:
-        """``{field: PATH}`` as a comparison value: another field of the same unit or item."""
-        if not (isinstance(raw, dict) and set(raw) == {"field"}):
-            return None
-        from_root, parts, rschema = self._path(raw["field"], scope, (*where, "field"))
-        kinds = {"integer": "number", "number": "number"}
-        mine = (
-            "date"
-            if fschema.get("format") == "date"
-            else kinds.get(fschema.get("type", ""), "other")
-        )
-        theirs = (
-            "date"
-            if rschema.get("format") == "date"
-            else kinds.get(rschema.get("type", ""), "other")
-        )
-        if mine != theirs:
-            raise RuleError(f"cannot compare a {mine} with '{raw['field']}', a {theirs}", where)
-        return Ref(from_root, parts)
-
-    def _value(self, raw: Any, fschema: dict[str, Any], op: str, where: PathT) -> Any:
-        """Convert a comparison value from the pack to the field's type."""
-        typ = fschema.get("type")
-        if op == "within":
-            period = parse_period(str(raw))
-            if fschema.get("format") != "date" or period is None:
-                raise RuleError(
-                    "'within' takes a period such as '12 months' on a date field", where
-                )
-            return period
-        if op in ("in", "not_in"):
-            if not isinstance(raw, list):
-                raise RuleError(f"'{op}' takes a list of values", where)
-            return [self._value(v, fschema, "eq", (*where, i)) for i, v in enumerate(raw)]
-        if op == "matches":
-            return compile_pattern(str(raw), where)
-        if fschema.get("format") == "date":
-            rel = relative_date(str(raw))
-            if rel is not None:
-                return rel
-            parsed = parse_date(str(raw))
-            if isinstance(parsed, str):
-                raise RuleError(parsed + " (or as_of, as_of - 12 months, year_start)", where)
-            return parsed
-        return self._scalar(raw, typ, fschema, where)
-
-    @staticmethod
-    def _scalar(raw: Any, typ: Any, fschema: dict[str, Any], where: PathT) -> Any:
-        text = str(raw).strip() if raw is not None else ""
-        if raw is None:
-            return None
-        if typ in ("integer", "number") and text in (
-            "as_of.year",
-            "as_of.year - 1",
-            "as_of.year + 1",
-        ):
-            return ("year", int(text[len("as_of.year") :].replace(" ", "") or 0))
-        if typ in ("integer", "number"):
-            try:
-                num = float(text)
-            except ValueError:
-                raise RuleError(f"'{raw}' is not a number", where) from None
-            value: Any = int(num) if num.is_integer() and "." not in text else num
-        elif typ == "boolean":
-            if text.lower() not in ("true", "false"):
-                raise RuleError(f"'{raw}' is not true or false", where)
-            value = text.lower() == "true"
-        else:
-            value = raw if isinstance(raw, str) else text
-        enum = fschema.get("enum")
-        if enum is not None and value not in enum:
-            hint = close_matches(str(value), [str(e) for e in enum], 1)
-            tip = f" (did you mean '{hint[0]}'?)" if hint else ""
-            choices = ", ".join(str(e) for e in enum)
-            raise RuleError(f"'{raw}' is not one of the field's values: {choices}{tip}", where)
-        return value
+        return field_path(self.schema, text, scope, where)
 
     # -- entry point ---------------------------------------------------------------------
     def compile(self, cond: Any, scope: dict[str, Any], where: PathT) -> Check:
@@ -241,14 +149,14 @@ class Compiler:
         tests = [
             (
                 op,
-                self._ref(cond[op], fschema, scope, (*where, op))
+                field_ref(self.schema, cond[op], fschema, scope, (*where, op))
                 if op in ("eq", "ne", *NUMERIC_CMP)
                 else None,
             )
             for op in self._cmp_ops(cond, where)
         ]
         tests = [
-            (op, ref if ref is not None else self._value(cond[op], fschema, op, (*where, op)))
+            (op, ref if ref is not None else operand(cond[op], fschema, op, (*where, op)))
             for op, ref in tests
         ]
 
@@ -305,8 +213,8 @@ class Compiler:
         tests = [
             (
                 op,
-                self._ref(cond[op], number, scope, (*where, op))
-                or self._scalar(cond[op], "number", {}, (*where, op)),
+                field_ref(self.schema, cond[op], number, scope, (*where, op))
+                or scalar(cond[op], "number", {}, (*where, op)),
             )
             for op in ops
         ]
@@ -377,67 +285,4 @@ class Compiler:
 
     def _c_expr(self, cond: dict[str, Any], scope: dict[str, Any], where: PathT) -> Check:
         self._only(cond, {"expr", "quote"}, where)
-        source = cond["expr"]
-        if not isinstance(source, str):
-            raise RuleError("'expr' takes an expression as text", (*where, "expr"))
-        readable = frozenset(self.schema.root.get("properties", {})) | {"item", "as_of"}
-        problem = check_safe(source, readable)
-        if problem:
-            raise RuleError(problem, (*where, "expr"))
-        fn = compile_expression(source)
-        # 'quote': a second expression whose value a failing check hands to the message as
-        # {actual}, e.g. the amount a unit must extract, which no field of the unit holds
-        quote: Callable[[dict[str, Any]], Any] | None = None
-        if "quote" in cond:
-            qsource = cond["quote"]
-            if not isinstance(qsource, str):
-                raise RuleError("'quote' takes an expression as text", (*where, "quote"))
-            problem = check_safe(qsource, readable)
-            if problem:
-                raise RuleError(problem, (*where, "quote"))
-            quote = compile_expression(qsource)
-        # point a failure at the first field the expression reads, when it names one
-        read = first_path(source)
-        if read[:1] == ("item",):
-            rel, absolute = read[1:], False
-        elif read and read[0] in self.schema.root.get("properties", {}):
-            rel, absolute = read, True
-        else:
-            rel, absolute = (), False
-
-        def check(ctx: Context, node: Any, base: PathT) -> Failure | None:
-            variables = dict(ctx.root)
-            variables.update(item=node, as_of=ctx.as_of)
-            try:
-                ok = bool(fn(variables))
-            except SecurityError as exc:  # the sandbox refused: the rule is broken, not the data
-                raise RuleRefused(str(exc)) from None
-            except (MemoryError, RecursionError) as exc:  # never a finding about the unit
-                raise RuleRefused(type(exc).__name__) from None
-            except Exception as exc:  # missing data or a type mismatch in the data: not met
-                actual: Any = f"{type(exc).__name__}: {exc}"
-                if quote is not None:
-                    actual = _quoted(quote, variables)
-                return Failure(rel if absolute else (*base, *rel), actual)
-            if ok:
-                return None
-            actual = _quoted(quote, variables) if quote is not None else None
-            return Failure(rel if absolute else (*base, *rel), actual)
-
-        return check
-
-
-def _quoted(quote: Callable[[dict[str, Any]], Any], variables: dict[str, Any]) -> Any:
-    """The value of a rule's 'quote' expression; None (shown as missing) when it cannot be
-    computed from the data, e.g. because the revenue it needs is not recorded."""
-    try:
-        value = quote(variables)
-    except SecurityError as exc:
-        raise RuleRefused(str(exc)) from None
-    except (MemoryError, RecursionError) as exc:  # never a finding about the unit
-        raise RuleRefused(type(exc).__name__) from None
-    except Exception:  # missing data: the message says "(missing)"
-        return None
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
+        return compile_expr(self.schema, cond, where)

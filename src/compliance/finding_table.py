@@ -8,9 +8,11 @@ yes/no is 是/否 and a data path reads as the Chinese titles of its fields
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from compliance.i18n import N_
+from compliance.result import FindingRecord
 
 # JSON field -> English header (a gettext msgid). CSV keeps the first fifteen, in this order.
 CSV_COLUMNS = (
@@ -89,17 +91,17 @@ def headers(columns: tuple[str, ...], lang: str, keys_in_english: bool = False) 
     return [tr.gettext(HEADERS[c]) for c in columns]
 
 
-def values(finding: dict[str, Any], columns: tuple[str, ...], lang: str) -> list[Any]:
+def values(finding: FindingRecord, columns: tuple[str, ...], lang: str) -> list[Any]:
     """One finding's cells, localised for ``lang``."""
     from compliance.i18n import AREA_LABELS, SEVERITY_LABELS, label
 
     loc = finding["location"]
-    waiver = finding.get("waiver") or {}
+    waiver: Mapping[str, Any] = finding.get("waiver") or {}
     out: list[Any] = []
     for col in columns:
         value: Any
         if col in ("file", "line", "column", "sheet", "cell"):
-            value = loc.get(col)
+            value = cast(Mapping[str, Any], loc).get(col)
         elif col == "path":
             value = loc["path"] if lang == "en" else readable_path(loc["path"])
         elif col == "area":
@@ -118,7 +120,7 @@ def values(finding: dict[str, Any], columns: tuple[str, ...], lang: str) -> list
         elif col == "waiver_expires":
             value = waiver.get("expires")
         else:
-            value = finding.get(col)
+            value = cast(Mapping[str, Any], finding).get(col)
         out.append(value)
     return out
 

@@ -8,12 +8,21 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from compliance.areas import severity_rank
 from compliance.i18n import N_
+from compliance.result import (
+    FindingRecord,
+    FindingTexts,
+    FindingWaiver,
+    LocationRecord,
+    Plan,
+    UnitRecord,
+    WaiverEntry,
+)
 
-# The finding an expired waiver makes: not a rule of any pack (engine._expired_finding)
+# The finding an expired waiver makes: not a rule of any pack (waivers.expired_finding)
 WAIVER_EXPIRED = "WAIVER-EXPIRED"
 EXPIRED_TEXTS = {
     "title": N_("Expired waiver"),
@@ -51,11 +60,11 @@ class Finding:
     item: str | None = None
     responsible: str | None = None
     waived: bool = False
-    waiver: dict[str, Any] | None = None
+    waiver: FindingWaiver | None = None
     scored: bool = True
     veto: bool = False
     # what a rectification plan needs: accountable manager, due date, stop-work, measures...
-    plan: dict[str, Any] | None = None
+    plan: Plan | None = None
 
     def text(self, name: str, lang: str = "en") -> str:
         """One text (``title``, ``message``, ``basis``, ``remediation``) in a language."""
@@ -73,9 +82,9 @@ class Finding:
             self.fingerprint,
         )
 
-    def record(self, lang: str = "en") -> dict[str, Any]:
+    def record(self, lang: str = "en") -> FindingRecord:
         """The finding as the JSON contract's record."""
-        rec: dict[str, Any] = {
+        rec: dict[str, Any] = {  # built in the order of the JSON output
             "unit": self.unit,
             "rule": self.rule,
             "area": self.area,
@@ -95,17 +104,41 @@ class Finding:
         rec["veto"] = self.veto
         if self.plan is not None:
             rec["plan"] = self.plan
-        rec["i18n"] = {
-            lg: {k: v for k, v in t.items() if k in ("title", "message", "basis", "remediation")}
-            for lg, t in self.texts.items()
-            if lg != lang
-        }
-        return rec
+        rec["i18n"] = {lg: _record_texts(t) for lg, t in self.texts.items() if lg != lang}
+        return cast(FindingRecord, rec)
 
 
-def location_record(loc: Location) -> dict[str, Any]:
+def _record_texts(texts: dict[str, str]) -> FindingTexts:
+    """The texts a finding record carries per language (not the rule's rationale)."""
+    return {
+        "title": texts.get("title", ""),
+        "message": texts.get("message", ""),
+        "basis": texts.get("basis", ""),
+        "remediation": texts.get("remediation", ""),
+    }
+
+
+def localise(finding: FindingRecord, lang: str) -> FindingRecord:
+    """``finding`` with its texts (title, message, basis, remediation) in ``lang``.
+
+    A record holds them in the result's language and the other languages under ``i18n``;
+    a text missing there stays in the result's language. The one place a finding record
+    changes language: reports, meeting documents and comparisons all come here.
+    """
+    other = (finding.get("i18n") or {}).get(lang)
+    if not other:
+        return finding
+    out = finding.copy()
+    out["title"] = other.get("title") or finding["title"]
+    out["message"] = other.get("message") or finding["message"]
+    out["basis"] = other.get("basis") or finding["basis"]
+    out["remediation"] = other.get("remediation") or finding["remediation"]
+    return out
+
+
+def location_record(loc: Location) -> LocationRecord:
     """The JSON ``location``: file, line, column, path, and sheet and cell for sheet data."""
-    rec: dict[str, Any] = {
+    rec: LocationRecord = {
         "file": loc.file,
         "line": loc.line,
         "column": loc.column,
@@ -177,4 +210,7 @@ class UnitResult:
     outcomes: dict[str, RuleOutcome] = field(default_factory=dict)
     score: float = 100.0
     areas: dict[str, dict[str, Any]] = field(default_factory=dict)
-    record: dict[str, Any] = field(default_factory=dict)  # the unit's JSON record
+    # the waivers that apply to the pack checked, active or expired (compliance.waivers)
+    waivers: list[WaiverEntry] = field(default_factory=list)
+    # the unit's JSON record, set by the runner once the unit is checked and scored
+    record: UnitRecord = field(default_factory=lambda: cast(UnitRecord, {}))

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, cast
 
 import click
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
 from compliance.diagnostics import literal
 from compliance.names import OUTPUT_FORMATS
+from compliance.result import FindingRecord, Result, UnitRecord
 from compliance.runner import CheckResult
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
@@ -32,7 +33,7 @@ def iter_json(result: CheckResult, lang: str, colour: bool = False) -> Iterator[
         yield ("," if i else "") + "\n  " + json.dumps(key) + ": "
         if key in ("units", "findings"):
             first = True
-            for item in value:
+            for item in cast(Iterator[Any], value):
                 yield ("[" if first else ",") + "\n    " + _dump(item, "    ")
                 first = False
             yield "[]" if first else "\n  ]"
@@ -45,7 +46,7 @@ def _dump(value: Any, indent: str) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
-def where(loc: dict[str, Any]) -> str:
+def where(loc: Mapping[str, Any]) -> str:
     """``file:line:col`` of a JSON location, or ``book.xlsx:sheet!F12`` for a cell."""
     if loc.get("cell") and loc.get("sheet"):
         return f"{loc['file']}:{loc['sheet']}!{loc['cell']}"
@@ -67,9 +68,9 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if colour else text
 
-    data = _literal_tree(result.to_json(lang))  # data never drives the terminal
+    data: Result = _literal_tree(result.to_json(lang))  # data never drives the terminal
     lines: list[str] = []
-    by_unit: dict[str, list[dict[str, Any]]] = {}
+    by_unit: dict[str, list[FindingRecord]] = {}
     for f in data["findings"]:
         by_unit.setdefault(f["unit"], []).append(f)
     for unit in data["units"]:
@@ -106,7 +107,7 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
         if waived:
             lines.append("  " + _("waived:"))
             for f in waived:
-                w = f.get("waiver") or {}
+                w: Mapping[str, Any] = f.get("waiver") or {}
                 until = _("approved by %(who)s, until %(date)s") % {
                     "who": w.get("approved_by"),
                     "date": w.get("expires"),
@@ -138,10 +139,10 @@ def to_text(result: CheckResult, lang: str, colour: bool = False) -> str:
         "version": data["rule_pack"]["version"],
         "date": data["as_of"],
     }
-    for r in data["rule_pack"].get("upcoming", []):
+    for up in data["rule_pack"].get("upcoming", []):
         lines.append(
             _("upcoming rule %(rule)s (in force from %(date)s, not checked): %(title)s")
-            % {"rule": r["id"], "date": r["effective_on"], "title": r["title"][lang]}
+            % {"rule": up["id"], "date": up["effective_on"], "title": up["title"][lang]}
         )
     lines.append(style(_("Summary:"), bold=True) + " " + summary)
     vetoed = [u["id"] for u in data["units"] if u.get("veto")]
@@ -186,7 +187,7 @@ def _inert(value: Any) -> Any:
     return value
 
 
-def _unit_extras(unit: dict[str, Any], tr: Any, style: Any, lang: str) -> list[str]:
+def _unit_extras(unit: UnitRecord, tr: Any, style: Any, lang: str) -> list[str]:
     """Veto, legal exposure and rules not assessed of one unit, for the text format."""
     _ = tr.gettext
     lines = []
@@ -253,10 +254,7 @@ Formatter = Callable[..., Iterator[str] | Iterator[bytes]]
 
 def formatter(name: str) -> Formatter:
     """The function of output format ``name``, imported from where ``names`` says it lives."""
-    import importlib
-
-    spec = OUTPUT_FORMATS[name]
-    function: Formatter = getattr(importlib.import_module(spec.module), spec.function)
+    function: Formatter = OUTPUT_FORMATS[name].load()
     return function
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from compliance.areas import AREAS, severity_rank
 from compliance.finding_table import SHEET_COLUMNS, headers, values
 from compliance.i18n import N_
+from compliance.result import Result
 from compliance.runner import CheckResult
 
 _FILLS = {"critical": "F8CBAD", "major": "FFE699", "minor": "DDEBF7", "info": "EDEDED"}
@@ -106,7 +107,7 @@ def _header(ws: Any, titles: list[str], widths: list[int]) -> None:
     ws.freeze_panes = "A2"
 
 
-def _findings_sheet(ws: Any, data: dict[str, Any], lang: str) -> None:
+def _findings_sheet(ws: Any, data: Result, lang: str) -> None:
     from openpyxl.styles import PatternFill
 
     widths = {"message": 60, "title": 30, "basis": 30, "remediation": 40, "path": 30, "file": 24}
@@ -130,7 +131,7 @@ def _date_or(value: Any) -> Any:
     return value
 
 
-def _register_sheet(ws: Any, data: dict[str, Any], lang: str) -> None:
+def _register_sheet(ws: Any, data: Result, lang: str) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from compliance.i18n import SEVERITY_LABELS, label, translations
@@ -177,7 +178,7 @@ def _col(index: int) -> str:
     return str(get_column_letter(index + 1))
 
 
-def _scores_sheet(ws: Any, data: dict[str, Any], lang: str) -> None:
+def _scores_sheet(ws: Any, data: Result, lang: str) -> None:
     from compliance.i18n import AREA_LABELS, label, translations
 
     _ = translations(lang).gettext
@@ -188,7 +189,7 @@ def _scores_sheet(ws: Any, data: dict[str, Any], lang: str) -> None:
     for u in data["units"]:
         row += 1
         cells = [u["id"], u["name"], u["parent"], u["score"]]
-        cells += [(u["areas"].get(a) or {}).get("score") for a in AREAS]
+        cells += [u["areas"][a]["score"] if a in u["areas"] else None for a in AREAS]
         for col, value in enumerate(cells, start=1):
             _put(ws, row, col, value)
     ws.auto_filter.ref = ws.dimensions

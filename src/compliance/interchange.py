@@ -21,9 +21,9 @@ from urllib.parse import quote
 from compliance import __version__
 from compliance.findings import EXPIRED_TEXTS, WAIVER_EXPIRED
 from compliance.i18n import text_in
+from compliance.result import FindingRecord
 from compliance.runner import CheckResult
 
-EXPIRED = WAIVER_EXPIRED  # the finding an expired waiver makes (see compliance.engine)
 _SARIF_LEVEL = {"critical": "error", "major": "error", "minor": "warning", "info": "note"}
 _SKIPPED = ("n/a", "waived", "not_assessed")  # JUnit: rules not evaluated to pass or fail
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -41,7 +41,7 @@ def _attr(text: str) -> str:
     return '"' + html.escape(_NOT_XML.sub("\ufffd", text), quote=True) + '"'
 
 
-def _where(f: dict[str, Any]) -> str:
+def _where(f: FindingRecord) -> str:
     loc = f["location"]
     return f"{loc['file']}:{loc['line']}:{loc['column']}: {f['message']}"
 
@@ -53,17 +53,17 @@ def to_junit(result: CheckResult, lang: str) -> str:
     count toward the exit status, so a CI server must see them fail too.
     """
     data = result.to_json(lang)
-    by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    by_key: dict[tuple[str, str], list[FindingRecord]] = {}
     for f in data["findings"]:
         if not f["waived"]:
             by_key.setdefault((f["unit"], f["rule"]), []).append(f)
     titles = {rid: r.title[lang] for rid, r in result.pack.rules.items()}
-    titles[EXPIRED] = text_in(EXPIRED_TEXTS["title"], lang)
+    titles[WAIVER_EXPIRED] = text_in(EXPIRED_TEXTS["title"], lang)
     suites = []
     for u in data["units"]:
         statuses = dict(u["rules"])
-        if (u["id"], EXPIRED) in by_key:
-            statuses[EXPIRED] = "fail"
+        if (u["id"], WAIVER_EXPIRED) in by_key:
+            statuses[WAIVER_EXPIRED] = "fail"
         suites.append((u, statuses))
     total = sum(len(s) for _, s in suites)
     failures = sum(1 for _, s in suites for v in s.values() if v == "fail")
@@ -122,8 +122,8 @@ def _rule_descriptors(result: CheckResult, lang: str) -> list[dict[str, Any]]:
     text = {k: text_in(v, lang) for k, v in EXPIRED_TEXTS.items()}
     rules.append(
         {
-            "id": EXPIRED,
-            "name": EXPIRED,
+            "id": WAIVER_EXPIRED,
+            "name": WAIVER_EXPIRED,
             "shortDescription": {"text": text["title"]},
             "fullDescription": {"text": text["rationale"]},
             "help": {"text": text["remediation"]},

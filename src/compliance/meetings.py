@@ -21,11 +21,13 @@ from typing import Any
 
 from compliance.areas import severity_rank
 from compliance.diagnostics import WARNING, Diagnostic, InputError, display_path
+from compliance.findings import localise
 from compliance.ledgers import load_document
 from compliance.loader import Document, load_file
+from compliance.names import SERIOUS_SEVERITIES
+from compliance.result import FindingRecord, Result
 from compliance.schema import fill_defaults, load_schema
 
-PROPOSE_SEVERITIES = ("critical", "major")
 MEETING_SUFFIX = ".meeting.yaml"
 ACTION_REQUIRED = ("title", "owner", "due")
 DECISION_KINDS = ("finds", "requires", "decides")
@@ -204,12 +206,12 @@ def matters_arising(meeting: Meeting) -> list[dict[str, Any]]:
     return out
 
 
-def _adopted(meeting: Meeting, result: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
+def _adopted(meeting: Meeting, result: Result) -> dict[int, list[FindingRecord]]:
     """For each action (by index) the open findings it adopts: by fingerprint or rule and item."""
-    out: dict[int, list[dict[str, Any]]] = {}
+    out: dict[int, list[FindingRecord]] = {}
     by_fp = {f["fingerprint"]: f for f in result["findings"]}
     for i, action in enumerate(meeting.data.get("actions") or []):
-        found: list[dict[str, Any]] = []
+        found: list[FindingRecord] = []
         if action.get("finding") in by_fp:
             found.append(by_fp[action["finding"]])
         pick = action.get("adopts")
@@ -227,11 +229,16 @@ def _adopted(meeting: Meeting, result: dict[str, Any]) -> dict[int, list[dict[st
 
 
 def proposals(
-    meeting: Meeting, result: dict[str, Any], deadlines: dict[str, int], limit: int = 20
+    meeting: Meeting,
+    result: Result,
+    deadlines: dict[str, int],
+    lang: str,
+    limit: int = 20,
 ) -> tuple[list[dict[str, Any]], int]:
     """Action items proposed from open critical and major findings not yet adopted.
 
-    Returns the proposals (worst first, at most ``limit``) and how many more were left out.
+    Returns the proposals (worst first, at most ``limit``) and how many more were left out;
+    each is titled by its finding's message in ``lang``.
     """
     adopted = {f["fingerprint"] for found in _adopted(meeting, result).values() for f in found}
     names = {u["id"]: u["name"] for u in result["units"]}
@@ -240,7 +247,7 @@ def proposals(
         f
         for f in result["findings"]
         if not f["waived"]
-        and f["severity"] in PROPOSE_SEVERITIES
+        and f["severity"] in SERIOUS_SEVERITIES
         and f["fingerprint"] not in adopted
     ]
     candidates.sort(
@@ -255,7 +262,7 @@ def proposals(
     for f in candidates[:limit]:
         out.append(
             {
-                "title": f["message"],
+                "title": localise(f, lang)["message"],
                 "rule": f["rule"],
                 "item": f.get("item") or "",
                 "severity": f["severity"],
@@ -264,15 +271,12 @@ def proposals(
                 "due": meeting.date + dt.timedelta(days=deadlines.get(f["severity"], 30)),
                 "finding": f["fingerprint"],
                 "status": "proposed",
-                "i18n": f.get("i18n", {}),
             }
         )
     return out, max(0, len(candidates) - limit)
 
 
-def adopted_references(
-    meeting: Meeting, result: dict[str, Any] | None
-) -> dict[int, list[dict[str, Any]]]:
+def adopted_references(meeting: Meeting, result: Result | None) -> dict[int, list[dict[str, Any]]]:
     """For each action (by index in the file): rule, item, unit and severity of what it adopts."""
     if result is None:
         return {}

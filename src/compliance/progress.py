@@ -10,13 +10,15 @@ ordered by their as-of dates. Formats are in :mod:`compliance.progress_formats`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from compliance.areas import SEVERITIES, severity_rank
 from compliance.diagnostics import ERROR, Diagnostic, InputError
+from compliance.findings import localise
+from compliance.result import Result
 from compliance.resultstream import read_result
 
 STATUSES = ("new", "regressed", "persisting", "waived", "resolved")
@@ -63,14 +65,6 @@ class Snapshot:
     group_score: float | None = None
 
 
-def _text(record: dict[str, Any], name: str, result_lang: str, lang: str) -> str:
-    if lang != result_lang:
-        other = (record.get("i18n") or {}).get(lang) or {}
-        if other.get(name):
-            return str(other[name])
-    return str(record.get(name) or "")
-
-
 _KEPT_UNIT_FIELDS = ("hidden_danger_stats", "three_year_action", "open_hidden_dangers")
 
 
@@ -83,7 +77,7 @@ def load_snapshot(path: Path, lang: str = "en", keep_details: bool = True) -> Sn
     return reduce_result(str(path), read_result(path), lang, keep_details)
 
 
-def snapshot_of(result: dict[str, Any], file: str, lang: str = "en") -> Snapshot:
+def snapshot_of(result: Result, file: str, lang: str = "en") -> Snapshot:
     """A :class:`Snapshot` of a result already in memory (the one a report is made from)."""
 
     def members() -> Iterator[tuple[str, Any, bool]]:
@@ -110,14 +104,11 @@ def reduce_result(
     majors: dict[tuple[str, str], str] = {}
     titles: dict[tuple[str, str], str] = {}  # one string per rule title, not one per finding
     shared: dict[str, str] = {}
-    result_lang = "en"
     try:
         for key, value, element in members:
             head.setdefault(key, None)
             if not element:
                 head[key] = value
-                if key == "lang" and isinstance(value, str):
-                    result_lang = value
             elif key == "units":
                 areas = {a: float(v["score"]) for a, v in (value.get("areas") or {}).items()}
                 waivers = {
@@ -136,7 +127,8 @@ def reduce_result(
                 waived.add(str(value["fingerprint"]))
             else:
                 rule = str(value["rule"])
-                title = _text(value, "title", result_lang, lang) if keep_details else ""
+                texts: Mapping[str, Any] = localise(value, lang) if keep_details else {}
+                title = str(texts.get("title") or "")
                 title = titles.setdefault((rule, title), title)
                 loc = value.get("location") or {}
                 same = shared.setdefault  # one string object per unit, area... not per finding
@@ -147,7 +139,7 @@ def reduce_result(
                     same(str(value["severity"]), str(value["severity"])),
                     value.get("item"),
                     title,
-                    _text(value, "message", result_lang, lang) if keep_details else "",
+                    str(texts.get("message") or ""),
                     same(str(loc.get("file", "")), str(loc.get("file", ""))),
                     int(loc.get("line", 0)),
                 )
@@ -196,6 +188,25 @@ class Change(NamedTuple):
     finding: Seen
     first_seen: dt.date | None  # start of the current open run (persisting), else None
     days_open: int | None
+
+    def record(self) -> dict[str, Any]:
+        """The change as plain data: a finding of ``diff --format json`` and of the progress
+        views of reports and minutes (dates in ISO form)."""
+        f = self.finding
+        return {
+            "status": self.status,
+            "fingerprint": self.fingerprint,
+            "unit": f.unit,
+            "rule": f.rule,
+            "area": f.area,
+            "severity": f.severity,
+            "item": f.item,
+            "title": f.title,
+            "message": f.message,
+            "location": {"file": f.file, "line": f.line},
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "days_open": self.days_open,
+        }
 
 
 class ScoreChange(NamedTuple):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from compliance.areas import SEVERITIES
 from compliance.i18n import AREA_LABELS, N_, SEVERITY_LABELS, label, translations
-from compliance.progress import STATUSES, Change, Comparison
+from compliance.progress import STATUSES, Comparison
 
 CHANGE_LABELS = {
     "new": N_("New"),
@@ -72,7 +72,7 @@ def to_data(c: Comparison) -> dict[str, Any]:
                 "delta": _delta(c.old.group_score, c.new.group_score),
             },
         },
-        "findings": (_finding(ch) for ch in c.changes),
+        "findings": (ch.record() for ch in c.changes),
         "units": (
             {
                 "id": s.unit,
@@ -99,24 +99,6 @@ def to_data(c: Comparison) -> dict[str, Any]:
             }
             for w in c.waivers
         ],
-    }
-
-
-def _finding(ch: Change) -> dict[str, Any]:
-    f = ch.finding
-    return {
-        "status": ch.status,
-        "fingerprint": ch.fingerprint,
-        "unit": f.unit,
-        "rule": f.rule,
-        "area": f.area,
-        "severity": f.severity,
-        "item": f.item,
-        "title": f.title,
-        "message": f.message,
-        "location": {"file": f.file, "line": f.line},
-        "first_seen": ch.first_seen.isoformat() if ch.first_seen else None,
-        "days_open": ch.days_open,
     }
 
 
@@ -386,8 +368,6 @@ def to_xlsx(c: Comparison, lang: str) -> bytes:
     return save(wb, c.new.as_of)
 
 
-FORMATS: dict[str, Callable[[Comparison, str], Iterator[str]]] = {
-    "text": to_text,
-    "json": to_json,
-    "csv": to_csv,
-}
+def iter_xlsx(c: Comparison, lang: str) -> Iterator[bytes]:
+    """The workbook as a format of ``diff`` (see ``names.DIFF_FORMATS``): binary, one piece."""
+    yield to_xlsx(c, lang)

@@ -4,6 +4,7 @@ files, which units the new pack newly fails (``compliance rules diff OLD NEW [UN
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -122,3 +123,11 @@ def diff_text(changes: dict[str, Any], units: list[dict[str, Any]] | None, as_of
             score = f"score {u['score_before']} -> {u['score_after']}"
             lines.append(f"  {u['unit']}: {rules or '-'}{veto}; {score}")
     return "\n".join(lines) + "\n"
+
+
+def diff_json(changes: dict[str, Any], units: list[dict[str, Any]] | None, as_of: dt.date) -> str:
+    """The diff as a JSON document (``units`` only when units were checked)."""
+    doc = {"as_of": as_of.isoformat(), **changes}
+    if units is not None:
+        doc["units"] = units
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

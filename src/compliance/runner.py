@@ -7,29 +7,30 @@ summary's ``failed_files``, and every other unit is still checked.
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
 from compliance.dangerstats import action_stats, unit_stats
 from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact, display_path, path_text
-from compliance.engine import check_unit, waiver_status
+from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
-from compliance.inputs import kind_of
 from compliance.ledgers import load_document
 from compliance.output import name_key, safe_name
+from compliance.result import (
+    AreaScore,
+    DiagnosticRecord,
+    OpenHiddenDanger,
+    Result,
+    ResultParts,
+    UnitRecord,
+)
 from compliance.rulepack import Pack
 from compliance.scoring import rollups, score_unit
+from compliance.unitfiles import collect_files
 from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by
-
-UNIT_SUFFIXES = (".yaml", ".yml")
-MEETING_SUFFIX = ".meeting.yaml"  # meeting files live beside units (see compliance.meetings)
-NOT_UNITS = frozenset({"compliance.yaml", "compliance.yml"})  # the project configuration
 
 
 @dataclass
@@ -53,12 +54,22 @@ class CheckResult:
         """True when some input was bad (exit status 2)."""
         return any(d.is_error for d in self.diagnostics)
 
-    def to_json(self, lang: str = "en") -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> Result:
         """The JSON contract (see the README, "The JSON result") as one dict."""
         parts = self.json_parts(lang)
-        return {k: list(v) if k in ("units", "findings") else v for k, v in parts.items()}
+        return {
+            "tool": parts["tool"],
+            "as_of": parts["as_of"],
+            "lang": parts["lang"],
+            "rule_pack": parts["rule_pack"],
+            "units": list(parts["units"]),
+            "findings": list(parts["findings"]),
+            "rollups": parts["rollups"],
+            "diagnostics": parts["diagnostics"],
+            "summary": parts["summary"],
+        }
 
-    def json_parts(self, lang: str = "en") -> dict[str, Any]:
+    def json_parts(self, lang: str = "en") -> ResultParts:
         """The JSON contract with ``units`` and ``findings`` as iterators, for streaming."""
         findings = self.findings
         open_ = [f for f in findings if not f.waived]
@@ -75,34 +86,13 @@ class CheckResult:
                 "title": self.pack.title[lang],
                 "chain": self.pack.chain,
                 "rules": len(self.pack.rules),
-                "catalog": [
-                    {
-                        "id": r.id,
-                        "area": r.area,
-                        "severity": r.severity,
-                        "title": r.title,
-                        "basis": r.basis,
-                        **catalog_entry(r),
-                        "stop_work": r.stop_work,
-                    }
-                    for r in self.pack.rules.values()
-                ],
+                "catalog": [catalog_entry(r) for r in self.pack.rules.values()],
                 **schedule(self.pack, self.as_of),
             },
             "units": (u.record for u in self.units.values()),
             "findings": (f.record(lang) for f in findings),
             "rollups": rollups(self.units),
-            "diagnostics": [
-                {
-                    "file": path_text(d.file),
-                    "line": d.line,
-                    "column": d.column,
-                    "level": d.level,
-                    "message": compact(d.message),
-                    **({"sheet": d.sheet or None, "cell": d.cell} if d.cell else {}),
-                }
-                for d in self.diagnostics
-            ],
+            "diagnostics": [_diagnostic_record(d) for d in self.diagnostics],
             "summary": {
                 "units": len(self.units),
                 "findings": len(open_),
@@ -112,15 +102,27 @@ class CheckResult:
                 "score": round(sum(scores) / len(scores), 1) if scores else None,
                 "failed_files": self.failed_files,
                 "skipped": self.skipped,
-                "vetoed": sum(1 for u in self.units.values() if u.record.get("veto")),
-                "not_assessed": sum(
-                    len(u.record.get("not_assessed", [])) for u in self.units.values()
-                ),
+                "vetoed": sum(1 for u in self.units.values() if u.record["veto"]),
+                "not_assessed": sum(len(u.record["not_assessed"]) for u in self.units.values()),
             },
         }
 
 
-def _unit_record(u: UnitResult, as_of: dt.date, pack: Pack) -> dict[str, Any]:
+def _diagnostic_record(d: Diagnostic) -> DiagnosticRecord:
+    rec: DiagnosticRecord = {
+        "file": path_text(d.file),
+        "line": d.line,
+        "column": d.column,
+        "level": d.level,
+        "message": compact(d.message),
+    }
+    if d.cell:
+        rec["sheet"] = d.sheet or None
+        rec["cell"] = d.cell
+    return rec
+
+
+def _unit_record(u: UnitResult, as_of: dt.date, pack: Pack) -> UnitRecord:
     meta = u.data["unit"]
     vetoes = vetoed_by(u, pack)
     principal = (meta.get("principal") or {}).get("name")
@@ -136,9 +138,9 @@ def _unit_record(u: UnitResult, as_of: dt.date, pack: Pack) -> dict[str, Any]:
         "principal": principal,
         "safety_contact": contact,
         "score": u.score,
-        "areas": u.areas,
+        "areas": cast(dict[str, AreaScore], u.areas),
         "rules": {rid: o.status for rid, o in u.outcomes.items()},
-        "waivers": _waivers(u, as_of),
+        "waivers": u.waivers,
         "open_hidden_dangers": _open_hidden_dangers(u, as_of),
         "not_assessed": not_assessed(u),
         "veto": bool(vetoes),
@@ -153,126 +155,31 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _waivers(u: UnitResult, as_of: dt.date) -> list[dict[str, Any]]:
-    """The unit's waiver register, each marked active or expired at the as-of date."""
-    out = []
-    for w in u.data.get("waivers") or []:
-        rec = {
-            k: _iso(w.get(k))
-            for k in ("rule", "item", "reason", "approved_by", "approved_on", "expires")
-        }
-        rec["status"] = waiver_status(w, as_of)
-        out.append(rec)
-    return out
-
-
-def _open_hidden_dangers(u: UnitResult, as_of: dt.date) -> list[dict[str, Any]]:
+def _open_hidden_dangers(u: UnitResult, as_of: dt.date) -> list[OpenHiddenDanger]:
     """Open hidden dangers that are major or past their deadline at the as-of date.
 
     These are what the group report and meeting minutes list; general ones on time stay in
     the unit file (and in findings when a rule says so).
     """
-    out = []
+    out: list[OpenHiddenDanger] = []
     for h in (u.data.get("risks") or {}).get("hidden_dangers") or []:
         deadline = h.get("deadline")
         overdue = bool(deadline and deadline < as_of)
         if h.get("status") == "closed" or not (overdue or h.get("level") == "major"):
             continue
-        rec = {
-            k: _iso(h.get(k))
-            for k in ("id", "description", "level", "owner", "deadline", "status", "found_on")
-        }
-        rec["overdue"] = overdue
-        out.append(rec)
+        out.append(
+            {
+                "id": _iso(h.get("id")),
+                "description": _iso(h.get("description")),
+                "level": _iso(h.get("level")),
+                "owner": _iso(h.get("owner")),
+                "deadline": _iso(deadline),
+                "status": _iso(h.get("status")),
+                "found_on": _iso(h.get("found_on")),
+                "overdue": overdue,
+            }
+        )
     return out
-
-
-def collect_files(
-    paths: Iterable[str], skipped: list[str] | None = None
-) -> tuple[list[Path], list[Diagnostic]]:
-    """Unit files named or found (recursively, sorted) in folders; missing paths diagnosed.
-
-    Nothing is passed over in silence: a folder that cannot be read, a symbolic link that
-    leads nowhere or in a loop, a link to a folder (not followed), a FIFO or device is a
-    warning naming it (an error when named on the command line), and its path is added to
-    ``skipped``. Hidden files and folders (``.git``...) are passed over on purpose.
-    """
-    files: list[Path] = []
-    problems: list[Diagnostic] = []
-    skipped = skipped if skipped is not None else []
-    for name in paths:
-        p = Path(name)
-        if p.is_dir():
-            found: list[Path] = []
-            passed_over = len(skipped)
-            _scan(p, found, problems, skipped)
-            if not found and len(skipped) == passed_over:
-                problems.append(Diagnostic(name, 0, 0, WARNING, "folder holds no .yaml unit files"))
-            files += found
-        elif p.is_file():
-            files.append(p)
-        elif os.path.lexists(name):
-            problems.append(Diagnostic(name, 0, 0, ERROR, _not_file(p)))
-            skipped.append(name)
-        else:
-            problems.append(Diagnostic(name, 0, 0, ERROR, "no such file or folder"))
-    unique: dict[Path, Path] = {}
-    for f in files:
-        unique.setdefault(f.resolve(), f)
-    return list(unique.values()), problems
-
-
-def _not_file(path: Path) -> str:
-    """Why an entry that is neither a regular file nor a folder is not checked."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return "symbolic link leads nowhere (its target is missing): not checked"
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "symbolic links form a loop: not checked"
-        return f"cannot be read ({exc.strerror}): not checked"
-    return f"is {kind_of(info.st_mode)}, not a regular file: not checked"
-
-
-def _scan(folder: Path, found: list[Path], problems: list[Diagnostic], skipped: list[str]) -> None:
-    """Unit files below ``folder`` (sorted, depth first), with every entry passed over named."""
-
-    def skip(path: Path, message: str) -> None:
-        shown = str(Path(display_path(path.parent)) / path.name)  # the link, not its target
-        problems.append(Diagnostic(shown, 0, 0, WARNING, message))
-        skipped.append(shown)
-
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        skip(folder, f"folder cannot be read ({exc.strerror}): the files in it are not checked")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
-        try:
-            is_dir = entry.is_dir()  # follows links: False for a dangling or looping one
-            is_file = entry.is_file()
-            is_link = entry.is_symlink()
-        except OSError:
-            is_dir = is_file = False
-            is_link = True
-        if is_dir and is_link:
-            skip(path, "symbolic link to a folder: not followed, the files in it are not checked")
-        elif is_dir:
-            _scan(path, found, problems, skipped)
-        elif is_file:
-            if (
-                entry.name.endswith(UNIT_SUFFIXES)
-                and entry.name not in NOT_UNITS
-                and not entry.name.endswith(MEETING_SUFFIX)
-            ):
-                found.append(path)
-        else:
-            skip(path, _not_file(path))
 
 
 @dataclass

@@ -20,6 +20,7 @@ from typing import Any
 
 from compliance.areas import AREAS, SEVERITIES
 from compliance.findings import UnitResult
+from compliance.result import Rollup
 from compliance.rulepack import Pack
 
 _COUNTS = {
@@ -86,10 +87,10 @@ def subtree(units: dict[str, UnitResult], root: str) -> list[str]:
     return out
 
 
-def rollups(units: dict[str, UnitResult]) -> list[dict[str, Any]]:
+def rollups(units: dict[str, UnitResult]) -> list[Rollup]:
     """One record per unit that has children: the mean score and open findings of its subtree."""
     parents = sorted({u.parent for u in units.values() if u.parent in units})
-    out = []
+    out: list[Rollup] = []
     for pid in parents:
         ids = subtree(units, pid)
         members = [units[i] for i in ids]

@@ -55,8 +55,9 @@ def title(table: dict[str, Any], lang: str) -> str:
     return f"{_('Hidden-danger statistics')} — {period} {table['from']} – {table['to']}"
 
 
-def to_text(table: dict[str, Any], lang: str) -> str:
-    """The table as text: per unit (and for the group) a line per level and one for clearing."""
+def to_text(table: dict[str, Any], lang: str, as_of: str = "") -> str:
+    """The table as text: per unit (and for the group) a line per level and one for clearing
+    (``as_of``, the result's date, is not needed: the table carries its period)."""
     _ = translations(lang).gettext
     level, per_level, clearing = _measures(lang)
     lines = [title(table, lang), ""]
@@ -74,8 +75,8 @@ def to_text(table: dict[str, Any], lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_json(table: dict[str, Any], lang: str) -> str:
-    """The table as JSON (counts, rates in per cent, funds in CNY)."""
+def to_json(table: dict[str, Any], lang: str, as_of: str = "") -> str:
+    """The table as JSON (counts, rates in per cent, funds in CNY); ``as_of`` as for text."""
     return json.dumps(table, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -88,7 +89,7 @@ def add_sheet(wb: Any, table: dict[str, Any], lang: str) -> None:
 
 
 def to_xlsx(table: dict[str, Any], lang: str, as_of: str) -> bytes:
-    """A workbook with the one table."""
+    """A workbook with the one table, dated ``as_of`` (the result's as-of date, ISO)."""
     import datetime as dt
 
     from compliance.spreadsheet import new_workbook, save

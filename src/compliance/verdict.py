@@ -14,9 +14,9 @@ and which rules of the pack are in force on the as-of date.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from compliance.findings import UnitResult
+from compliance.result import CatalogEntry, Exposure, ExposureRule, NotAssessed, Schedule
 from compliance.rulepack import Pack, Rule
 
 
@@ -26,10 +26,10 @@ def vetoed_by(unit: UnitResult, pack: Pack) -> list[str]:
     return [rid for rid, r in pack.rules.items() if r.veto and rid in open_rules]
 
 
-def exposure(unit: UnitResult, pack: Pack) -> dict[str, Any]:
+def exposure(unit: UnitResult, pack: Pack) -> Exposure:
     """The unit's legal exposure: the summed fine range of the rules with open findings."""
     open_rules = {f.rule for f in unit.findings if not f.waived and f.scored}
-    items = []
+    items: list[ExposureRule] = []
     for rid, rule in pack.rules.items():
         if rid in open_rules and rule.penalty is not None:
             items.append(
@@ -47,7 +47,7 @@ def exposure(unit: UnitResult, pack: Pack) -> dict[str, Any]:
     }
 
 
-def not_assessed(unit: UnitResult) -> list[dict[str, Any]]:
+def not_assessed(unit: UnitResult) -> list[NotAssessed]:
     """The rules not assessed on ``unit`` and the data each one lacks."""
     return [
         {"rule": rid, "missing": list(o.missing)}
@@ -60,18 +60,24 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def catalog_entry(rule: Rule) -> dict[str, Any]:
-    """The fields issue 13 adds to a rule's entry in the result's catalogue."""
+def catalog_entry(rule: Rule) -> CatalogEntry:
+    """A rule's entry in the result's catalogue, in every language."""
     return {
+        "id": rule.id,
+        "area": rule.area,
+        "severity": rule.severity,
+        "title": rule.title,
+        "basis": rule.basis,
         "veto": rule.veto,
         "penalty": rule.penalty.record() if rule.penalty else None,
         "effective_on": _iso(rule.effective_on),
         "until": _iso(rule.until),
         "needs": rule.needs_text(),
+        "stop_work": rule.stop_work,
     }
 
 
-def schedule(pack: Pack, as_of: dt.date) -> dict[str, Any]:
+def schedule(pack: Pack, as_of: dt.date) -> Schedule:
     """Rules in force on ``as_of``, and the upcoming and retired ones (not checked)."""
     upcoming = [r for r in pack.rules.values() if r.in_force(as_of) == "upcoming"]
     retired = [r for r in pack.rules.values() if r.in_force(as_of) == "retired"]

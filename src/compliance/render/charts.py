@@ -24,30 +24,26 @@ _TEXT = (0x26, 0x26, 0x26)
 _AXIS = (0x55, 0x55, 0x55)
 
 
+# Score bands, best first: a score of at least 90, 75, 60, and below 60.
+_BANDS = (90, 75, 60)
+
+
+def _band(score: float) -> int:
+    return next((i for i, low in enumerate(_BANDS) if score >= low), len(_BANDS))
+
+
 def score_colour(score: float | None) -> str:
     """Traffic-light colour of a score (also used for heat-map cells)."""
     if score is None:
         return "#DDDDDD"
-    if score >= 90:
-        return "#2E7D32"
-    if score >= 75:
-        return "#9E9D24"
-    if score >= 60:
-        return "#EF6C00"
-    return "#C62828"
+    return ("#2E7D32", "#9E9D24", "#EF6C00", "#C62828")[_band(score)]
 
 
 def heat_colour(score: float | None) -> str:
     """A light background for a heat-map cell, readable with black text."""
     if score is None:
         return "#EEEEEE"
-    if score >= 90:
-        return "#C8E6C9"
-    if score >= 75:
-        return "#F0F4C3"
-    if score >= 60:
-        return "#FFE0B2"
-    return "#FFCDD2"
+    return ("#C8E6C9", "#F0F4C3", "#FFE0B2", "#FFCDD2")[_band(score)]
 
 
 @functools.cache

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
 from compliance.dangerstats import PERIODS, group_stats
-from compliance.findings import WAIVER_EXPIRED
+from compliance.findings import WAIVER_EXPIRED, localise
 from compliance.render.config import Branding
 from compliance.render.evidence import ranking_key, unit_extras
 from compliance.render.limits import (
@@ -24,15 +25,16 @@ from compliance.render.limits import (
     first_per_rule,
 )
 from compliance.render.rectification import plan_rows
+from compliance.result import FindingRecord, Result
 
 LONG_REPORT = 12  # findings from which a unit report gets a table of contents
 
 
 def finding_view(
-    f: dict[str, Any], result_lang: str, lang: str, deadlines: dict[str, int], as_of: dt.date
+    f: FindingRecord, lang: str, deadlines: dict[str, int], as_of: dt.date
 ) -> dict[str, Any]:
     """One finding as templates use it."""
-    texts = dict(f) if lang == result_lang else {**f, **((f.get("i18n") or {}).get(lang) or {})}
+    texts = localise(f, lang)
     return {
         "unit": f["unit"],
         "rule": f["rule"],
@@ -79,7 +81,7 @@ def _by_rule(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def common(result: dict[str, Any], branding: Branding, lang: str) -> dict[str, Any]:
+def common(result: Result, branding: Branding, lang: str) -> dict[str, Any]:
     """Context shared by every report of one result."""
     as_of = dt.date.fromisoformat(result["as_of"])
     return {
@@ -100,8 +102,8 @@ def common(result: dict[str, Any], branding: Branding, lang: str) -> dict[str, A
 
 
 def unit_context(
-    result: dict[str, Any],
-    unit: dict[str, Any],
+    result: Result,
+    unit: Mapping[str, Any],
     rules: list[dict[str, Any]],
     branding: Branding,
     lang: str,
@@ -111,7 +113,7 @@ def unit_context(
     as_of: dt.date = ctx["as_of"]
     unit = {**unit, "name": clip(unit["name"], NAME_CHARS)}
     views = [
-        finding_view(f, result["lang"], lang, branding.deadlines, as_of)
+        finding_view(f, lang, branding.deadlines, as_of)
         for f in result["findings"]
         if f["unit"] == unit["id"]
     ]
@@ -161,7 +163,7 @@ def unit_context(
 
 
 def group_context(
-    result: dict[str, Any], rules: list[dict[str, Any]], branding: Branding, lang: str
+    result: Result, rules: list[dict[str, Any]], branding: Branding, lang: str
 ) -> dict[str, Any]:
     """Context of the group report: ranking, heat map, recurring gaps, hidden dangers, roll-ups."""
     ctx = common(result, branding, lang)
@@ -169,9 +171,7 @@ def group_context(
     units = [{**u, "name": clip(u["name"], NAME_CHARS)} for u in result["units"]]
     names = {u["id"]: u["name"] for u in units}
     ranking = sorted(({**u, "veto": bool(u.get("veto"))} for u in units), key=ranking_key)
-    views = [
-        finding_view(f, result["lang"], lang, branding.deadlines, as_of) for f in result["findings"]
-    ]
+    views = [finding_view(f, lang, branding.deadlines, as_of) for f in result["findings"]]
     # An expired waiver is an open (minor) finding like any other: it counts in every total,
     # as in the check result's summary, but not in scores and not as a recurring gap.
     open_ = [f for f in views if not f["waived"]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,7 +273,7 @@ def write_formats(
     return written
 
 
-def area_chart(unit: dict[str, Any], lang: str) -> bytes:
+def area_chart(unit: Mapping[str, Any], lang: str) -> bytes:
     """Bar chart of a unit's area scores."""
     labels = [i18n.label(i18n.AREA_LABELS, a, lang) for a in unit["areas"]]
     return charts.bar_chart(labels, [unit["areas"][a]["score"] for a in unit["areas"]])
@@ -282,7 +282,7 @@ def area_chart(unit: dict[str, Any], lang: str) -> bytes:
 RANKING_BARS = 15  # the best and the worst this many units are charted; the table has all
 
 
-def ranking_chart(units: list[dict[str, Any]], lang: str = "en") -> bytes:
+def ranking_chart(units: Sequence[Mapping[str, Any]], lang: str = "en") -> bytes:
     """Bar chart of unit scores, best first (in a large group: the best and the worst)."""
     ranked = sorted(units, key=lambda u: (-u["score"], u["id"]))
     labels = [u["name"] for u in ranked]

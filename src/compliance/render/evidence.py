@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from compliance.schema import load_schema
@@ -58,7 +59,7 @@ def warning_text(message: str, lang: str) -> str:
 
 
 def unit_extras(
-    result: dict[str, Any], unit: dict[str, Any], rules: list[dict[str, Any]], lang: str
+    result: Mapping[str, Any], unit: Mapping[str, Any], rules: list[dict[str, Any]], lang: str
 ) -> dict[str, Any]:
     """What the unit report shows beyond findings: veto, exposure, evidence, upcoming rules."""
     by_id = {r["id"]: r for r in rules}
@@ -103,7 +104,7 @@ def unit_extras(
     }
 
 
-def upcoming(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def upcoming(result: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
     """The pack's rules not yet in force on the as-of date, with their dates and titles."""
     return [
         {

@@ -16,6 +16,7 @@ from typing import Any
 
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import InputError
+from compliance.names import SERIOUS_SEVERITIES
 from compliance.progress import (
     Comparison,
     Snapshot,
@@ -24,6 +25,7 @@ from compliance.progress import (
     peek_as_of,
     snapshot_of,
 )
+from compliance.result import Result
 
 MAX_TREND_LINES = 10  # units drawn in the trend chart besides the group mean
 
@@ -42,7 +44,7 @@ class Progress:
 
 
 def load_progress(
-    folder: Path, result: dict[str, Any], lang: str, before: dt.date | None = None
+    folder: Path, result: Result, lang: str, before: dt.date | None = None
 ) -> Progress | None:
     """The progress of ``result`` over the results in ``folder`` (None when none is earlier).
 
@@ -80,22 +82,6 @@ def load_progress(
     return Progress(snaps, compare(snaps))
 
 
-def _change(ch: Any) -> dict[str, Any]:
-    f = ch.finding
-    return {
-        "status": ch.status,
-        "unit": f.unit,
-        "rule": f.rule,
-        "severity": f.severity,
-        "item": f.item,
-        "title": f.title,
-        "message": f.message,
-        "first_seen": ch.first_seen,
-        "days_open": ch.days_open,
-        "fingerprint": ch.fingerprint,
-    }
-
-
 def counts(p: Progress) -> dict[str, int]:
     """Findings per status between the previous and the current result."""
     return {s: sum(n.values()) for s, n in p.comparison.counts().items()}
@@ -122,7 +108,7 @@ def clearing(p: Progress, unit: str | None = None) -> dict[str, Any]:
     }
 
 
-def action_years(result: dict[str, Any]) -> list[dict[str, Any]]:
+def action_years(result: Result) -> list[dict[str, Any]]:
     """The three-year action's tasks of all units by the year they are due."""
     years: dict[str, dict[str, int]] = {}
     for u in result["units"]:
@@ -137,7 +123,7 @@ def _score(s: Any) -> dict[str, Any]:
     return {"unit": s.unit, "name": s.name, "old": s.old, "new": s.new, "delta": s.delta}
 
 
-def group_view(p: Progress, result: dict[str, Any]) -> dict[str, Any]:
+def group_view(p: Progress, result: Result) -> dict[str, Any]:
     """Context of the group report's progress section (charts are added by the renderer)."""
     dates = [s.as_of.isoformat() for s in p.snapshots]
     moved = [s for s in p.comparison.scores if s.delta]
@@ -153,7 +139,7 @@ def group_view(p: Progress, result: dict[str, Any]) -> dict[str, Any]:
         "declining": [
             _score(s) for s in sorted(moved, key=lambda s: s.delta or 0) if (s.delta or 0) < 0
         ],
-        "new": [_change(c) for c in p.comparison.changes if c.status in ("new", "regressed")],
+        "new": [c.record() for c in p.comparison.changes if c.status in ("new", "regressed")],
     }
 
 
@@ -188,9 +174,9 @@ def unit_view(p: Progress, unit: str) -> dict[str, Any] | None:
         "previous": p.previous.as_of,
         "old_score": score.old if score else None,
         "new_score": score.new if score else None,
-        "new": [_change(c) for c in changes if c.status in ("new", "regressed")],
-        "resolved": [_change(c) for c in changes if c.status in ("resolved", "waived")],
-        "persisting": [_change(c) for c in changes if c.status == "persisting"],
+        "new": [c.record() for c in changes if c.status in ("new", "regressed")],
+        "resolved": [c.record() for c in changes if c.status in ("resolved", "waived")],
+        "persisting": [c.record() for c in changes if c.status == "persisting"],
         "clearing": clearing(p, unit),
     }
 
@@ -202,9 +188,9 @@ def minutes_view(p: Progress) -> dict[str, Any]:
     """The minutes' "since the previous meeting": counts, the serious new findings, the units
     that moved most, the dynamic clearing of major hidden dangers."""
     serious = [
-        _change(c)
+        c.record()
         for c in p.comparison.changes
-        if c.status in ("new", "regressed") and c.finding.severity in ("critical", "major")
+        if c.status in ("new", "regressed") and c.finding.severity in SERIOUS_SEVERITIES
     ]
     names = {uid: u.name for uid, u in p.snapshots[-1].units.items()}
     for f in serious:

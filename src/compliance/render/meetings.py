@@ -9,6 +9,7 @@ from typing import Any
 
 from compliance import i18n
 from compliance.areas import AREAS, severity_rank
+from compliance.findings import localise
 from compliance.meetings import (
     DECISION_KINDS,
     Meeting,
@@ -18,7 +19,7 @@ from compliance.meetings import (
     proposals,
     updates,
 )
-from compliance.names import MEETING_DOCUMENTS
+from compliance.names import MEETING_DOCUMENTS, SERIOUS_SEVERITIES
 from compliance.render import signin_parts, titles
 from compliance.render.documents import (
     Options,
@@ -30,6 +31,7 @@ from compliance.render.documents import (
 )
 from compliance.render.history import minutes_view
 from compliance.render.limits import NAME_CHARS, clip
+from compliance.result import Result
 
 DOCUMENTS = MEETING_DOCUMENTS
 WORST_GAPS = 10
@@ -44,32 +46,21 @@ CODE_LABELS = {
 }
 
 
-def _localise(item: dict[str, Any], lang: str, key: str = "title") -> dict[str, Any]:
-    other = (item.get("i18n") or {}).get(lang) or {}
-    return {**item, key: other.get("message", item[key])}
-
-
-def situation(result: dict[str, Any], lang: str) -> dict[str, Any]:
+def situation(result: Result, lang: str) -> dict[str, Any]:
     """The current safety situation: ranking with area scores, worst gaps, open major dangers."""
     units = sorted(result["units"], key=lambda u: (-u["score"], u["id"]))
     names = {u["id"]: u["name"] for u in units}
-    same_lang = result.get("lang") == lang
     worst = []
     for f in sorted(
-        (
-            f
-            for f in result["findings"]
-            if not f["waived"] and f["severity"] in ("critical", "major")
-        ),
+        (f for f in result["findings"] if not f["waived"] and f["severity"] in SERIOUS_SEVERITIES),
         key=lambda f: (severity_rank(f["severity"]), f["unit"], f["rule"]),
     )[:WORST_GAPS]:
-        texts = f if same_lang else {**f, **((f.get("i18n") or {}).get(lang) or {})}
         worst.append(
             {
                 "rule": f["rule"],
                 "severity": f["severity"],
                 "unit": names.get(f["unit"], f["unit"]),
-                "message": texts["message"],
+                "message": localise(f, lang)["message"],
             }
         )
     dangers = [
@@ -179,7 +170,7 @@ def _sheets(data: dict[str, Any], main_place: str) -> list[dict[str, Any]]:
 
 def meeting_context(
     meeting: Meeting,
-    result: dict[str, Any] | None,
+    result: Result | None,
     opts: Options,
     limit: int = 20,
     propose: bool = False,
@@ -211,9 +202,7 @@ def meeting_context(
     proposed: list[dict[str, Any]] = []
     more = 0
     if result is not None and propose:
-        proposed, more = proposals(meeting, result, b.deadlines, limit)
-        if result.get("lang") != lang:
-            proposed = [_localise(p, lang) for p in proposed]
+        proposed, more = proposals(meeting, result, b.deadlines, lang, limit)
     year, day = str(meeting.date.year), meeting.date.strftime("%Y%m%d")
     number = m.get("document_number") or b.document_number(
         kind="MTG", year=year, date=day, unit="GROUP"
@@ -303,7 +292,7 @@ def _version() -> str:
 def render_meeting(
     document: str,
     meeting: Meeting,
-    result: dict[str, Any] | None,
+    result: Result | None,
     opts: Options,
     limit: int = 20,
     propose: bool = False,

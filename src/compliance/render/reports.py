@@ -28,11 +28,12 @@ from compliance.render.documents import (
     write_formats,
 )
 from compliance.render.history import group_view, severity_series, trend_series, unit_view
+from compliance.result import Result, loaded
 
 REQUIRED_KEYS = ("as_of", "lang", "rule_pack", "units", "findings", "summary", "tool")
 
 
-def load_result(path: Path) -> dict[str, Any]:
+def load_result(path: Path) -> Result:
     """Read a saved ``check --format json`` result; a clear error if it is not one."""
     try:
         data = json.loads(read_text(path, RESULT_LIMIT))
@@ -65,11 +66,10 @@ def load_result(path: Path) -> dict[str, Any]:
                 )
             ]
         )
-    result: dict[str, Any] = data
-    return result
+    return loaded(data)
 
 
-def rules_of(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def rules_of(result: Result, lang: str) -> list[dict[str, Any]]:
     """The rule catalogue stored in a result, in ``lang``."""
     out = []
     for r in result["rule_pack"].get("catalog", []):
@@ -100,7 +100,7 @@ def progress_charts(progress: Any, assets: Any, lang: str) -> dict[str, str]:
     }
 
 
-def render_unit(result: dict[str, Any], unit_id: str, opts: Options) -> list[Path]:
+def render_unit(result: Result, unit_id: str, opts: Options) -> list[Path]:
     """Render one unit's report in every requested format."""
     unit = next(u for u in result["units"] if u["id"] == unit_id)
     assets = new_assets(opts)
@@ -113,7 +113,7 @@ def render_unit(result: dict[str, Any], unit_id: str, opts: Options) -> list[Pat
     return write_formats(doc, f"unit-report-{unit_id}", opts)
 
 
-def render_group(result: dict[str, Any], opts: Options) -> list[Path]:
+def render_group(result: Result, opts: Options) -> list[Path]:
     """Render the group report in every requested format."""
     assets = new_assets(opts)
     ctx = group_context(result, rules_of(result, opts.lang), opts.branding, opts.lang)
@@ -167,12 +167,12 @@ def _distinct_names(ids: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
 _WORKER: dict[str, Any] = {}
 
 
-def _init(result: dict[str, Any], opts: Options) -> None:
+def _init(result: Result, opts: Options) -> None:
     _WORKER["result"], _WORKER["opts"] = result, opts
     statusline._HOOK.clear()  # a forked worker must not draw on the parent's status line
 
 
-def _init_worker(result: dict[str, Any], opts: Options) -> None:
+def _init_worker(result: Result, opts: Options) -> None:
     """A worker process: Ctrl-C is the parent's to handle (the terminal sends it to every
     process of the group, and workers would each print a traceback); the parent's SIGTERM on
     shutdown unwinds the worker quietly, removing its temporary file."""
@@ -196,7 +196,7 @@ def _job(task: str) -> tuple[list[Path], list[str]]:
 
 
 def render_all(
-    result: dict[str, Any],
+    result: Result,
     opts: Options,
     jobs: int = 1,
     group: bool = True,
