@@ -1,10 +1,11 @@
-"""Charts: deterministic PNG pictures drawn without matplotlib, readable for large groups."""
+"""Charts: deterministic PNG pictures (matplotlib, object API), readable for large groups."""
 
 from __future__ import annotations
 
 import io
 import subprocess
 import sys
+from typing import Any
 
 from PIL import Image
 
@@ -29,10 +30,20 @@ def test_bar_chart_is_deterministic_and_draws_bars_in_score_colours() -> None:
 
 
 def test_long_labels_are_cut_with_an_ellipsis() -> None:
-    font = charts._font(10)
-    cut = charts.fit("单位" * 20_000, font, 300)
-    assert cut.endswith("…") and font.getlength(cut) <= 300
-    assert charts.fit("short", font, 300) == "short"
+    cut = charts.fit("单位" * 20_000, 10, 300)
+    assert cut.endswith("…") and cut.startswith("单位单位")
+    assert 250 < charts.text_width(cut, 10) <= 300
+    assert charts.fit("short", 10, 300) == "short"
+
+
+def test_charts_drawn_in_a_child_process_are_the_same_pictures(monkeypatch: Any) -> None:
+    labels, values = ["安全理念", "Budget $5 to $"], [95.0, 50.0]
+    here = charts.bar_chart(labels, values)
+    monkeypatch.setattr(charts, "_FORKED", False)
+    monkeypatch.delitem(sys.modules, "matplotlib.figure")  # as in a process that never drew
+    drawn = charts.draw_later({"a.png": (charts.bar_chart, (labels, values))})
+    assert charts._FORKED  # a child drew it
+    assert drawn["a.png"]() == here
 
 
 def test_ranking_of_a_large_group_charts_the_best_and_the_worst_only() -> None:

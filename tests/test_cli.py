@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -68,6 +69,25 @@ def test_exit_codes_follow_fail_on(setup: tuple[str, Path]) -> None:
     clean = UNIT.replace("employees: 820", "employees: 20").split("responsibility:")[0]
     unit.write_text(clean, encoding="utf-8")
     assert run_cli(*base, "--fail-on", "info").exit_code == 0
+
+
+@pytest.mark.parametrize("fail_on", ["minor", "never"])
+def test_check_as_a_program_ends_like_in_process(
+    setup: tuple[str, Path], write: Write, fail_on: str
+) -> None:
+    """Run as the program, 'check' ends without the interpreter's teardown: the same output,
+    the same exit status (1 with findings, 0 with --fail-on never, 2 with a bad file)."""
+    pack, unit = setup
+    bad = write("units/bad.yaml", "unit: [\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for path, status in ((unit, 1 if fail_on == "minor" else 0), (bad, 2)):
+        args = ["check", str(path), "--rules", pack, "--as-of", "2026-11-28", "--fail-on", fail_on]
+        inside = run_cli(*args)
+        out = subprocess.run(
+            [sys.executable, "-m", "compliance", *args], capture_output=True, text=True, env=env
+        )
+        assert (out.returncode, out.stdout, out.stderr) == (status, inside.stdout, inside.stderr)
+        assert "Summary: " in out.stdout
 
 
 def test_bad_file_gives_one_line_and_others_are_still_checked(

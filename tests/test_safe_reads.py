@@ -5,6 +5,7 @@ hanging or reading; a file that fails to parse is not echoed; the pack cache is 
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import signal
 import stat
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from compliance.inputs import Refused, TooLarge, read_input
+from compliance.packcache import PACK_LAYOUT, read_entry, sealed
 from compliance.render.assets import Assets
 from tests.conftest import SAMPLES, run_cli
 
@@ -250,10 +252,12 @@ def test_pack_cache_of_another_user_is_not_used(write: Write, cache: Path) -> No
         pytest.skip("changing a folder's owner needs root")
     assert run_cli("rules", "list").exit_code == 0
     entries = list(cache.iterdir())
-    for entry in entries:  # plant: every cached pack now 'has' no rules
-        data = json.loads(entry.read_text("utf-8"))
-        data["data"]["rules"] = []
-        entry.write_text(json.dumps(data), "utf-8")
+    for entry in entries:  # plant, sealed as the tool seals: every cached pack 'has' no rules
+        if entry.name.startswith("compiled-"):
+            continue
+        data, marks, key_marks, _ = read_entry(entry, PACK_LAYOUT)
+        data["rules"] = []
+        entry.write_bytes(sealed(PACK_LAYOUT, marshal.dumps((data, marks, key_marks, []))))
     os.chown(cache, 65534, 65534)
     listed = run_cli("rules", "list")
     assert listed.exit_code == 0

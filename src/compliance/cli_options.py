@@ -195,9 +195,8 @@ def document_options(default_out: str) -> Callable[[F], F]:
 
 def echo_all(lines: Iterable[object]) -> None:
     """Print diagnostics (or any lines) to standard error (above a progress line, if shown)."""
-    from compliance.statusline import shown
-
-    status = shown()
+    statusline = sys.modules.get("compliance.statusline")  # not imported: no status line shown
+    status = statusline.shown() if statusline is not None else None
     for line in lines:
         if status is not None:
             status.echo(str(line), sys.stderr)

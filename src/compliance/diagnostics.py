@@ -51,6 +51,8 @@ def literal(text: str, keep: str = "") -> str:
     Escape sequences and control characters from the data appear as ``\\x1b``, ``\\n``...;
     the characters in ``keep`` (a newline in a multi-line text) are left as they are.
     """
+    if _UNSAFE.search(text) is None:  # the usual case: nothing to show differently
+        return text
     return _UNSAFE.sub(lambda m: m[0] if m[0] in keep else _escape(m[0]), text)
 
 

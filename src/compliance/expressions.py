@@ -18,13 +18,17 @@ import datetime as dt
 import functools
 import operator
 from collections.abc import Callable, Sequence
+from types import CodeType
 from typing import Any
 
 from jinja2 import ChainableUndefined, TemplateSyntaxError, nodes
+from jinja2.environment import TemplateExpression
 from jinja2.exceptions import SecurityError
+from jinja2.parser import Parser
 from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from compliance import compilecache
 from compliance.bounds import (
     MAX_BITS,
     MAX_RESULT,
@@ -217,7 +221,19 @@ def check_safe(source: str, names: frozenset[str] | None = None) -> str | None:
 
     ``names`` are the variables the expression may read (besides the helper functions);
     anything else (``open``, ``os``, a misspelt section) is an error when the pack loads.
+    A source that passed with the same names before is found in the compile cache.
     """
+    store = compilecache.active()
+    checked = "\x1f".join(sorted(names)) if names is not None else None
+    if store is not None and checked is not None and store.get("safe", source) == checked:
+        return None
+    problem = _check_safe(source, names)
+    if store is not None and checked is not None and problem is None:
+        store.put("safe", source, checked)
+    return problem
+
+
+def _check_safe(source: str, names: frozenset[str] | None) -> str | None:
     try:
         tree = _parse(source)
     except TemplateSyntaxError as exc:
@@ -250,6 +266,10 @@ def first_path(source: str) -> tuple[str, ...]:
 
     A failing expression points at that field in the unit file rather than at the top.
     """
+    return compilecache.remembered("path", source, lambda: _first_path(source))
+
+
+def _first_path(source: str) -> tuple[str, ...]:
     tree = _parse(source)
     for node in tree.find_all(nodes.Getattr):
         parts: list[str] = []
@@ -265,11 +285,34 @@ def first_path(source: str) -> tuple[str, ...]:
 
 
 def compile_expression(source: str) -> Callable[[dict[str, Any]], Any]:
-    """Compile a checked expression into a function of a variables mapping."""
-    fn = _ENV.compile_expression(source, undefined_to_none=False)
+    """Compile a checked expression into a function of a variables mapping.
+
+    The Python code Jinja2 generates for it comes from the compile cache when an earlier run
+    made it (parsing and generating are most of the time a pack takes to load)."""
+    code = compilecache.remembered("code", source, lambda: expression_code(source))
+    # what Environment.compile_expression does after compiling (undefined stays undefined)
+    template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
+    fn = TemplateExpression(template, undefined_to_none=False)
 
     def run(variables: dict[str, Any]) -> Any:
         _ENV.budget.reset()
         return fn(**variables)
 
     return run
+
+
+def expression_code(source: str) -> CodeType:
+    """The Python code of an expression, as ``Environment.compile_expression`` makes it: the
+    expression parsed alone, assigned to ``result`` in a template of one statement."""
+    parser = Parser(_ENV, source, state="variable")
+    try:
+        expr = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError(
+                "chunk after expression", parser.stream.current.lineno, None, None
+            )
+        expr.set_environment(_ENV)
+    except TemplateSyntaxError:
+        _ENV.handle_exception(source=source)
+    body = [nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)]
+    return _ENV.compile(nodes.Template(body, lineno=1))

@@ -23,8 +23,21 @@ MISSING: Any = object()
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
+_PARSED: dict[str, tuple[bool, PathT]] = {}  # a pack names the same paths again and again
+
+
 def parse_path(text: str, where: PathT) -> tuple[bool, PathT]:
     """``'$.planning.funding'`` -> ``(True, ('planning', 'funding'))``."""
+    done = _PARSED.get(text) if isinstance(text, str) else None
+    if done is not None:
+        return done
+    done = _parse_path(text, where)
+    if len(_PARSED) < 20_000:  # bounded: the paths of the packs loaded, not of unit data
+        _PARSED[text] = done
+    return done
+
+
+def _parse_path(text: str, where: PathT) -> tuple[bool, PathT]:
     if not isinstance(text, str) or not text.strip():
         raise RuleError("a path must be non-empty text such as planning.annual_plan", where)
     text = text.strip()

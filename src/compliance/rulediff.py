@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from compliance.diagnostics import Diagnostic
-from compliance.rulepack import Pack, Rule
+from compliance.rulemodel import Pack, Rule
 
 # the fields compared, in the order they are listed
 FIELDS = (

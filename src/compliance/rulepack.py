@@ -9,39 +9,31 @@ broken rule is reported as ``file:line:col: error: RULE-ID: message``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compliance import compilecache
 from compliance.areas import AREAS
-from compliance.checks import Check
 from compliance.conditions import Compiler
 from compliance.diagnostics import ERROR, Diagnostic, InputError, display_path
 from compliance.inputs import inside
 from compliance.labels import localize_text
-from compliance.loader import Document, PathT, format_path
-from compliance.names import LANGS
+from compliance.loader import Document, PathT
 from compliance.needs import derive_needs, drop_guards
 from compliance.packcache import load_pack_file
 from compliance.packfind import DEFAULT_PACK, available_packs, find_pack, pack_files
 from compliance.paths import RuleError, parse_path
 from compliance.rulekeys import Penalty, as_date, check_dates, penalty_range
+from compliance.rulemodel import Message, Pack, Rule, i18n
 from compliance.schema import load_schema
 from compliance.schemaview import SchemaView
 
+__all__ = ["Message", "Pack", "PackLoader", "Rule", "i18n", "load_pack", "localized"]
+
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-
-def i18n(value: Any) -> dict[str, str]:
-    """``'text'`` or ``{en: .., zh: ..}`` -> a dict with both languages filled."""
-    if isinstance(value, dict):
-        texts = {k: str(v) for k, v in value.items() if v}
-    else:
-        texts = {"en": str(value)} if value else {}
-    fallback = texts.get("en") or next(iter(texts.values()), "")
-    return {lang: texts.get(lang, fallback) for lang in LANGS}
+# an id ends in its area's prefix and a number: RESP-01, GRP-RESP-101 (one pattern for all areas)
+_ID = re.compile(r"(?:[A-Z0-9]+-)*([A-Z0-9]+)-\d{2,3}")
 
 
 def localized(value: Any) -> dict[str, str]:
@@ -50,74 +42,9 @@ def localized(value: Any) -> dict[str, str]:
     ``在 安全责任／岗位／签订日期 中填写``)."""
     texts = i18n(value)
     if "zh" in texts:
-        texts["zh"] = localize_text(texts["zh"], "zh")
+        zh = texts["zh"]  # through the compile cache: naming the paths walks the schema
+        texts["zh"] = compilecache.remembered("text", zh, lambda: localize_text(zh, "zh"))
     return texts
-
-
-@dataclass
-class Message:
-    """A message template with ``{item.post}``-style placeholders, checked at load time."""
-
-    texts: dict[str, str]
-    fields: dict[str, tuple[str, PathT]]  # placeholder -> (scope, parts)
-    # placeholder -> the Chinese labels of its field's codes (schema ``x-enum-zh``)
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)
-
-
-@dataclass
-class Rule:
-    """One compiled rule with its texts and where it was written."""
-
-    id: str
-    area: str
-    severity: str
-    title: dict[str, str]
-    basis: dict[str, str]
-    rationale: dict[str, str]
-    remediation: dict[str, str]
-    message: Message
-    require: Check
-    when: Check | None = None
-    for_each: tuple[bool, PathT] | None = None
-    where: Check | None = None
-    key: PathT | None = None
-    locate: PathT | None = None
-    file: str = ""
-    line: int = 0
-    pack: str = ""
-    source: dict[str, Any] = field(default_factory=dict)
-    needs: tuple[PathT, ...] = ()  # data the rule cannot be assessed without (root paths)
-    veto: bool = False  # an open finding fails the unit whatever its score
-    penalty: Penalty | None = None
-    effective_on: dt.date | None = None
-    until: dt.date | None = None
-    stop_work: bool = False  # the work concerned stops until the finding is closed
-
-    def in_force(self, day: dt.date) -> str:
-        """``in_force``, ``upcoming`` (not yet in force) or ``retired`` on ``day``."""
-        if self.effective_on is not None and day < self.effective_on:
-            return "upcoming"
-        if self.until is not None and day > self.until:
-            return "retired"
-        return "in_force"
-
-    def needs_text(self) -> list[str]:
-        """The needed paths as the user writes them."""
-        return [format_path(p) for p in self.needs]
-
-
-@dataclass
-class Pack:
-    """A resolved pack: its own metadata and the effective, ordered rules."""
-
-    name: str
-    version: str
-    title: dict[str, str]
-    description: dict[str, str]
-    file: str
-    rules: dict[str, Rule]
-    chain: list[str] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 class PackLoader:
@@ -137,7 +64,8 @@ class PackLoader:
             from compliance.diagnostics import UsageProblem
 
             raise UsageProblem(f"no rule pack '{spec}' (packs found: {known})")
-        pack = self._load(location, [])
+        with compilecache.compiling():
+            pack = self._load(location, [])
         errors = [d for d in self.diagnostics if d.is_error]
         if errors:
             raise InputError(self.diagnostics)
@@ -266,7 +194,8 @@ class PackLoader:
         rid = raw["id"]
         line = doc.mark(where)[0]
         prefix = AREAS[raw["area"]]
-        if not re.fullmatch(rf"(?:[A-Z0-9]+-)*{prefix}-\d{{2,3}}", rid):
+        match = _ID.fullmatch(rid)
+        if match is None or match[1] != prefix:
             self._err(
                 doc,
                 (*where, "id"),

@@ -33,7 +33,7 @@ from typing import Any
 from compliance.diagnostics import ERROR, Diagnostic, display_path
 from compliance.engine import check_unit
 from compliance.loader import Document, load_file
-from compliance.rulepack import Pack
+from compliance.rulemodel import Pack
 from compliance.schema import parse_date, validate_document
 
 SKELETON: dict[str, Any] = {

@@ -27,7 +27,7 @@ from compliance.result import (
     ResultParts,
     UnitRecord,
 )
-from compliance.rulepack import Pack
+from compliance.rulemodel import Pack
 from compliance.scoring import rollups, score_unit
 from compliance.unitfiles import collect_files
 from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by

@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import json
 import re
-from importlib import resources
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
@@ -66,12 +66,26 @@ _WANT = {
 }
 
 
+_SCHEMAS = Path(__file__).parent / "schemas"
+
+
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
     """The packaged schema ``name`` (``unit``, ``pack``, ``meeting``...) as a dict."""
-    text = resources.files("compliance.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = json.loads(schema_bytes(name))
     return data
+
+
+def schema_bytes(name: str) -> bytes:
+    """The bytes of the packaged schema ``name``: the file beside this module (a checkout or an
+    install), through importlib.resources only when the package is not on disk. Reading the
+    file directly spares a check the import of importlib.resources and its readers."""
+    try:
+        return (_SCHEMAS / f"{name}.schema.json").read_bytes()
+    except OSError:
+        from importlib import resources
+
+        return resources.files("compliance.schemas").joinpath(f"{name}.schema.json").read_bytes()
 
 
 def schema_json(name: str) -> str:

@@ -30,6 +30,9 @@ class SchemaView:
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.root = schema
+        # (id of start, parts) -> (start, schema): a pack walks the same paths many times;
+        # start is kept so that its id cannot be reused by another dict
+        self._walked: dict[tuple[int, PathT], tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         """Follow ``$ref`` links."""
@@ -38,6 +41,14 @@ class SchemaView:
 
     def walk(self, start: dict[str, Any], parts: PathT, text: str, where: PathT) -> dict[str, Any]:
         """Schema of ``parts`` below ``start``; an error naming the unknown key otherwise."""
+        known = self._walked.get((id(start), parts))
+        if known is not None and known[0] is start:
+            return known[1]
+        node = self._walk(start, parts, text, where)
+        self._walked[(id(start), parts)] = (start, node)
+        return node
+
+    def _walk(self, start: dict[str, Any], parts: PathT, text: str, where: PathT) -> dict[str, Any]:
         node = self.resolve(start)
         for p in parts:
             if isinstance(p, int):

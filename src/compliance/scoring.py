@@ -21,7 +21,7 @@ from typing import Any
 from compliance.areas import AREAS, SEVERITIES
 from compliance.findings import UnitResult
 from compliance.result import Rollup
-from compliance.rulepack import Pack
+from compliance.rulemodel import Pack
 
 _COUNTS = {
     "pass": "passed",

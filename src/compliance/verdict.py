@@ -17,7 +17,7 @@ import datetime as dt
 
 from compliance.findings import UnitResult
 from compliance.result import CatalogEntry, Exposure, ExposureRule, NotAssessed, Schedule
-from compliance.rulepack import Pack, Rule
+from compliance.rulemodel import Pack, Rule
 
 
 def vetoed_by(unit: UnitResult, pack: Pack) -> list[str]:

@@ -8,6 +8,7 @@ config folders or reach the network (``http://``, ``file:///etc/passwd``... are 
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,11 +23,11 @@ class Assets:
 
     def __init__(self, roots: list[Path]) -> None:
         self.roots = [r.resolve() for r in roots if r.is_dir()]
-        self.generated: dict[str, bytes] = {}
+        self.generated: dict[str, bytes | Callable[[], bytes]] = {}
         self.refused: list[str] = []
 
-    def add(self, name: str, data: bytes) -> str:
-        """Register a generated image; returns the ``src`` to use for it."""
+    def add(self, name: str, data: bytes | Callable[[], bytes]) -> str:
+        """Register a generated image, or what draws it when first needed; returns its ``src``."""
         self.generated[name] = data
         return GENERATED + name
 
@@ -37,7 +38,11 @@ class Assets:
     def load(self, src: str) -> bytes | None:
         """Bytes of an image, or None (recorded in ``refused``) when not allowed or absent."""
         if src.startswith(GENERATED):
-            data = self.generated.get(src[len(GENERATED) :])
+            name = src[len(GENERATED) :]
+            made = self.generated.get(name)
+            if callable(made):  # a chart still being drawn (charts.draw_later)
+                made = self.generated[name] = made()
+            data = made
         else:
             path = self._path(src)
             try:  # resolved inside an allowed folder by _path; a regular file of bounded size

@@ -279,6 +279,12 @@ def area_chart(unit: Mapping[str, Any], lang: str) -> bytes:
     return charts.bar_chart(labels, [unit["areas"][a]["score"] for a in unit["areas"]])
 
 
+def area_chart_src(assets: Assets, unit: Mapping[str, Any], lang: str) -> str:
+    """The ``src`` of a unit's area chart, drawn beside the layout (``charts.draw_later``)."""
+    drawn = charts.draw_later({"areas.png": (area_chart, (unit, lang))})
+    return assets.add("areas.png", drawn["areas.png"])
+
+
 RANKING_BARS = 15  # the best and the worst this many units are charted; the table has all
 
 

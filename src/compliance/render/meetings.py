@@ -23,7 +23,7 @@ from compliance.names import MEETING_DOCUMENTS, SERIOUS_SEVERITIES
 from compliance.render import signin_parts, titles
 from compliance.render.documents import (
     Options,
-    area_chart,
+    area_chart_src,
     new_assets,
     prepare,
     to_pdf,
@@ -313,7 +313,7 @@ def render_meeting(
                 for a in AREAS
             }
         }
-        ctx["charts"]["areas"] = assets.add("areas.png", area_chart(overall, opts.lang))
+        ctx["charts"]["areas"] = area_chart_src(assets, overall, opts.lang)
     css = ("meeting.css.j2",)
     doc = prepare(DOCUMENTS[document], ctx, opts, assets, css)
     stem = meeting.file.name.removesuffix(".yaml").removesuffix(".meeting")

@@ -1,18 +1,15 @@
 """Progress charts (score trend, open findings by severity) as deterministic PNG pictures.
 
-Built with matplotlib's object API (a ``Figure`` on an Agg canvas, no pyplot state), every
-text with ``parse_math=False`` so a unit named ``$x$`` prints as typed. matplotlib is
-imported inside the functions: only documents with a history pay for it.
+Built like every chart (:mod:`compliance.render.charts`): matplotlib's object API (a
+``Figure`` on an Agg canvas, no pyplot state), every text with ``parse_math=False`` so a unit
+named ``$x$`` prints as typed, the CJK font given explicitly.
 """
 
 from __future__ import annotations
 
-import functools
-import io
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from compliance.render.charts import _CJK_FAMILIES, _font_file
+from compliance.render.charts import figure, plain_texts, png
 
 SEVERITY_COLOURS = {
     "critical": "#C62828",
@@ -26,59 +23,9 @@ _LINE_COLOURS = (
 )  # fmt: skip
 
 
-@functools.cache
-def _matplotlib() -> Any:
-    """matplotlib with the CJK font registered (the same one as the other charts)."""
-    import matplotlib
-    from matplotlib import font_manager
-
-    families = []
-    for family in _CJK_FAMILIES:
-        path = _font_file(family)
-        if path:
-            font_manager.fontManager.addfont(path)
-            families.append(font_manager.FontProperties(fname=path).get_name())
-            break
-    matplotlib.rcParams.update(
-        {
-            "font.family": "sans-serif",
-            "font.sans-serif": [*families, "DejaVu Sans"],
-            "axes.unicode_minus": False,
-        }
-    )
-    return matplotlib
-
-
-def _figure(width: float, height: float) -> tuple[Any, Any]:
-    _matplotlib()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height))
-    FigureCanvasAgg(fig)
-    return fig, fig.add_subplot()
-
-
-def _plain_texts(fig: Any, ax: Any) -> None:
-    """No mathtext anywhere: labels are data."""
-    texts = [*ax.get_xticklabels(), *ax.get_yticklabels(), ax.title]
-    legend = ax.get_legend()
-    if legend is not None:
-        texts += legend.get_texts()
-    for t in texts:
-        t.set_parse_math(False)
-
-
-def _png(fig: Any) -> bytes:
-    buf = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buf, format="png", dpi=150, metadata={"Software": None})
-    return buf.getvalue()
-
-
 def trend_chart(dates: Sequence[str], series: Mapping[str, Sequence[float | None]]) -> bytes:
     """One line per series (unit, or the group mean) of scores 0-100 over the results."""
-    fig, ax = _figure(7.0, 3.6)
+    fig, ax = figure(7.0, 3.6)
     x = list(range(len(dates)))
     for i, (name, values) in enumerate(series.items()):
         points = [(xi, v) for xi, v in zip(x, values, strict=True) if v is not None]
@@ -99,15 +46,15 @@ def trend_chart(dates: Sequence[str], series: Mapping[str, Sequence[float | None
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", linewidth=0.4, color="#CCCCCC")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    _plain_texts(fig, ax)
-    return _png(fig)
+    plain_texts(ax)
+    return png(fig)
 
 
 def severity_chart(
     dates: Sequence[str], counts: Mapping[str, Sequence[int]], labels: Mapping[str, str]
 ) -> bytes:
     """Stacked bars: open findings by severity in each result."""
-    fig, ax = _figure(7.0, 3.0)
+    fig, ax = figure(7.0, 3.0)
     x = list(range(len(dates)))
     bottom = [0] * len(dates)
     for sev, values in counts.items():
@@ -119,5 +66,5 @@ def severity_chart(
     ax.set_xticks(x, labels=list(dates))
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    _plain_texts(fig, ax)
-    return _png(fig)
+    plain_texts(ax)
+    return png(fig)

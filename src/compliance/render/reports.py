@@ -17,11 +17,12 @@ from compliance.areas import SEVERITIES
 from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.inputs import RESULT_LIMIT, read_text
 from compliance.output import exit_on_signal, name_key, safe_name
+from compliance.render import charts
 from compliance.render.context import group_context, unit_context
 from compliance.render.documents import (
     Options,
     RenderError,
-    area_chart,
+    area_chart_src,
     new_assets,
     prepare,
     ranking_chart,
@@ -83,8 +84,8 @@ def rules_of(result: Result, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def progress_charts(progress: Any, assets: Any, lang: str) -> dict[str, str]:
-    """The trend charts of the progress section, added to the document's pictures."""
+def progress_charts(progress: Any, lang: str) -> dict[str, tuple[Callable[..., bytes], Any]]:
+    """The trend charts of the progress section, as ``charts.draw_later`` jobs."""
     from compliance.i18n import SEVERITY_LABELS, label, translations
     from compliance.render.progress_charts import severity_chart, trend_chart
 
@@ -93,10 +94,8 @@ def progress_charts(progress: Any, assets: Any, lang: str) -> dict[str, str]:
     _, by_sev = severity_series(progress)
     labels = {s: label(SEVERITY_LABELS, s, lang) for s in by_sev}
     return {
-        "trend": assets.add("trend.png", trend_chart(dates, series)),
-        "open_by_severity": assets.add(
-            "open-by-severity.png", severity_chart(dates, by_sev, labels)
-        ),
+        "trend.png": (trend_chart, (dates, series)),
+        "open-by-severity.png": (severity_chart, (dates, by_sev, labels)),
     }
 
 
@@ -105,7 +104,7 @@ def render_unit(result: Result, unit_id: str, opts: Options) -> list[Path]:
     unit = next(u for u in result["units"] if u["id"] == unit_id)
     assets = new_assets(opts)
     ctx = unit_context(result, unit, rules_of(result, opts.lang), opts.branding, opts.lang)
-    ctx["charts"] = {"areas": assets.add("areas.png", area_chart(unit, opts.lang))}
+    ctx["charts"] = {"areas": area_chart_src(assets, unit, opts.lang)}
     ctx["since_last"] = unit_view(opts.progress, unit_id) if opts.progress else None
     if opts.branding.logo is not None:
         ctx["org"]["logo"] = assets.file_src(opts.branding.logo)
@@ -117,8 +116,15 @@ def render_group(result: Result, opts: Options) -> list[Path]:
     """Render the group report in every requested format."""
     assets = new_assets(opts)
     ctx = group_context(result, rules_of(result, opts.lang), opts.branding, opts.lang)
+    jobs = {"ranking.png": (ranking_chart, (result["units"], opts.lang))}
+    if opts.progress is not None:
+        jobs.update(progress_charts(opts.progress, opts.lang))
+    # drawn beside the layout; the names are the pictures' keys in the template
+    drawn = {name: assets.add(name, get) for name, get in charts.draw_later(jobs).items()}
     ctx["charts"] = {
-        "ranking": assets.add("ranking.png", ranking_chart(result["units"], opts.lang))
+        "ranking": drawn["ranking.png"],
+        "trend": drawn.get("trend.png"),
+        "open_by_severity": drawn.get("open-by-severity.png"),
     }
     counts: dict[str, dict[str, int]] = {
         u["id"]: dict.fromkeys(SEVERITIES, 0) for u in result["units"]
@@ -130,7 +136,6 @@ def render_group(result: Result, opts: Options) -> list[Path]:
     ctx["progress"] = None
     if opts.progress is not None:
         ctx["progress"] = group_view(opts.progress, result)
-        ctx["charts"].update(progress_charts(opts.progress, assets, opts.lang))
     if opts.branding.logo is not None:
         ctx["org"]["logo"] = assets.file_src(opts.branding.logo)
     doc = prepare("group_report.html.j2", ctx, opts, assets)
