@@ -636,7 +636,7 @@ def bench_render(ctx: Context) -> list[Row]:
 
 def bench_docx(ctx: Context) -> list[Row]:
     """``html_to_docx`` of unit reports with N findings: time grows linearly with N."""
-    from compliance.render import context, limits
+    from compliance.render import limits, report_context
     from compliance.render.reports import render_unit
     from compliance.render.word import html_to_docx
     from compliance.rulepack import load_pack
@@ -652,7 +652,7 @@ def bench_docx(ctx: Context) -> list[Row]:
         # documents list 50 findings of a rule; this measures the converter on long tables
         with (
             _capture_documents() as docs,
-            mock.patch.object(context, "ROWS_PER_RULE", n + 50),
+            mock.patch.object(report_context, "ROWS_PER_RULE", n + 50),
             mock.patch.object(limits, "ROWS_PER_RULE", n + 50),
         ):
             render_unit(result, result["units"][0]["id"], _options(ctx, ("docx",), "docx-rows"))
@@ -660,7 +660,7 @@ def bench_docx(ctx: Context) -> list[Row]:
 
     def convert(n: int) -> Callable[[], float]:
         doc = html[n]
-        return timed(lambda: html_to_docx(doc.html, doc.assets.load, lang="en"))
+        return timed(lambda: html_to_docx(doc.html, doc.assets.load, lang="en", css=doc.css))
 
     small, middle, large = ctx.cfg.docx_rows
     times = alternate(

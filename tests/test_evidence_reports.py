@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from compliance.render.config import load_branding
-from compliance.render.context import group_context
+from compliance.render.report_context import group_context
 from compliance.render.reports import rules_of
 from tests.conftest import MINIMAL_UNIT, run_cli
 from tests.test_evidence import AS_OF, PACK, WORKERS

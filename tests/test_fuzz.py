@@ -64,7 +64,7 @@ from compliance import names
 from compliance.cli import main
 from compliance.diagnostics import Diagnostic, InputError, UsageProblem
 from compliance.loader import Document, load_text
-from compliance.meetings import load_meeting
+from compliance.meeting_file import load_meeting
 from compliance.render.documents import Options
 from compliance.render.meetings import render_meeting
 from compliance.schema import validate_document

@@ -18,7 +18,7 @@ from docx.shared import Mm, Pt
 from pypdf import PdfReader
 
 from compliance.diagnostics import InputError
-from compliance.meetings import load_meeting, proposals
+from compliance.meeting_file import load_meeting, proposals
 from compliance.render.titles import break_title, minutes_title, units
 from tests.conftest import SAMPLES, run_cli
 from tests.test_reports import docx_text, flat, pdf_text
@@ -325,7 +325,7 @@ def test_carried_over_action_is_updated_by_id_once_with_a_warning_on_disagreemen
         "4:46: warning: actions[0].due: differs from item A1 of the previous minutes "
         "(2027-03-31); this file's value is used"
     ]
-    from compliance.meetings import matters_arising, new_actions
+    from compliance.meeting_file import matters_arising, new_actions
 
     (arising,) = matters_arising(meeting)
     assert (arising["id"], arising["status"], arising["note"], arising["overdue"]) == (

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from compliance.diagnostics import InputError
-from compliance.meetings import load_meeting, matters_arising, proposals
+from compliance.meeting_file import load_meeting, matters_arising, proposals
 from tests.conftest import SAMPLES, run_cli
 from tests.test_reports import docx_text, flat, pdf_text
 

@@ -17,7 +17,7 @@ import docx
 import pytest
 
 from compliance.render.config import Branding
-from compliance.render.context import group_context, unit_context
+from compliance.render.report_context import group_context, unit_context
 from compliance.render.reports import rules_of
 from compliance.rulepack import load_pack
 from tests.conftest import SAMPLES, run_cli

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -16,8 +17,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from PIL import Image
 
+from compliance.render.documents import Options, stylesheet
 from compliance.render.word import html_to_docx
 from compliance.render.word.styles import TEXT_WIDTH
+
+# The built-in stylesheet with the default branding: the DOCX takes its colours from it.
+CSS = stylesheet(Options(out=Path(".")))
 
 REPORT = """\
 <!DOCTYPE html>
@@ -97,8 +102,10 @@ def _open(data: bytes) -> Any:
     return docx.Document(io.BytesIO(data))
 
 
-def _convert(html: str, *, lang: str = "en", images: dict[str, bytes] | None = None) -> Any:
-    return _open(html_to_docx(html, _loader(images or {}), lang=lang))
+def _convert(
+    html: str, *, lang: str = "en", images: dict[str, bytes] | None = None, css: str = CSS
+) -> Any:
+    return _open(html_to_docx(html, _loader(images or {}), lang=lang, css=css))
 
 
 def _texts(document: Any) -> list[tuple[str, str]]:
@@ -115,7 +122,7 @@ def _xml(element: Any) -> str:
 
 @pytest.fixture(scope="module")
 def report_bytes() -> bytes:
-    return html_to_docx(REPORT, _loader({"chart.png": _png()}))
+    return html_to_docx(REPORT, _loader({"chart.png": _png()}), css=CSS)
 
 
 @pytest.fixture(scope="module")
@@ -170,8 +177,12 @@ def test_lists_use_list_styles_and_each_ol_restarts(report: Any) -> None:
 
 def test_quotes_definitions_captions_and_unknown_tags(report: Any) -> None:
     texts = _texts(report)
-    assert ("Intense Quote", "Quoted text") in texts
-    assert ("Intense Quote", "Call-out text") in texts
+    for text in ("Quoted text", "Call-out text"):  # shaded with a rule, as report.css.j2 says
+        xml = _xml(_paragraph(report, text)._p)
+        assert 'w:fill="F4F6F9"' in xml and 'w:left w:val="single"' in xml
+        assert 'w:color="1F3A5F"' in xml  # the primary colour
+    plain = _convert("<blockquote>Quoted text</blockquote>", css="")
+    assert _texts(plain) == [("Intense Quote", "Quoted text")]  # a stylesheet without callouts
     assert ("Caption", "Figure 1: scores") in texts
     assert ("Normal", "Unknown tag content") in texts
     term = _paragraph(report, "Term")
@@ -204,7 +215,7 @@ def test_table_header_bold_shaded_and_cell_attributes(report: Any) -> None:
     (table,) = report.tables
     header, first, _ = table.rows
     assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)
-    assert 'w:fill="E7E6E6"' in _xml(header.cells[0]._tc)
+    assert 'w:fill="E8EDF3"' in _xml(header.cells[0]._tc)  # report.css.j2: thead th
     assert 'w:fill="FFE0E0"' in _xml(first.cells[2]._tc)
     assert first.cells[2].paragraphs[0].alignment == 2  # WD_ALIGN_PARAGRAPH.RIGHT
     widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iter(qn("w:gridCol"))]
@@ -377,7 +388,7 @@ def test_escaped_markup_stays_literal_text() -> None:
 
 
 def test_same_html_gives_identical_bytes(report_bytes: bytes) -> None:
-    again = html_to_docx(REPORT, _loader({"chart.png": _png()}))
+    again = html_to_docx(REPORT, _loader({"chart.png": _png()}), css=CSS)
     assert again == report_bytes
     with zipfile.ZipFile(io.BytesIO(report_bytes)) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}

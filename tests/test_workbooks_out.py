@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from compliance.cli_ledger import export_unit
-from compliance.meetings import load_meeting
+from compliance.meeting_file import load_meeting
 from compliance.rulepack import load_pack
 from compliance.runner import run_check
 from tests.conftest import MINIMAL_UNIT, SAMPLES, run_cli

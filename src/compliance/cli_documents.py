@@ -211,7 +211,7 @@ def meeting(
     """
     from compliance.cli_options import echo_all
     from compliance.diagnostics import UsageProblem
-    from compliance.meetings import load_meeting
+    from compliance.meeting_file import load_meeting
     from compliance.render.documents import RenderError
     from compliance.render.meetings import DOCUMENTS, render_meeting
     from compliance.statusline import Progress

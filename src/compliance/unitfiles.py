@@ -17,7 +17,7 @@ from compliance.diagnostics import ERROR, WARNING, Diagnostic, display_path
 from compliance.inputs import kind_of
 
 UNIT_SUFFIXES = (".yaml", ".yml")
-MEETING_SUFFIX = ".meeting.yaml"  # meeting files live beside units (see compliance.meetings)
+MEETING_SUFFIX = ".meeting.yaml"  # meeting files live beside units (see compliance.meeting_file)
 NOT_UNITS = frozenset({"compliance.yaml", "compliance.yml"})  # the project configuration
 
 

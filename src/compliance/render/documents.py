@@ -110,20 +110,38 @@ def prepare(
     """Render the HTML and CSS of one document (``extra_css``: stylesheets after the base one)."""
     stage("html")
     env = _environment(str(opts.templates or ""), opts.lang, str(Path.cwd()))
-    colours = {"primary": opts.branding.primary, "accent": opts.branding.accent, "lang": opts.lang}
     env.budget.reset()  # steps are counted per document: one runaway template fails alone
-    try:
+    with _template_errors():
         html = env.get_template(template).render(**context)
-        css = env.get_template("report.css.j2").render(**colours)
+    return Prepared(template, html, stylesheet(opts, extra_css), assets)
+
+
+def stylesheet(opts: Options, extra_css: tuple[str, ...] = ()) -> str:
+    """The stylesheet of a document: ``report.css.j2`` then ``extra_css``, after the override chain.
+
+    The one source of the document's look: WeasyPrint lays out the PDF with it, and the DOCX
+    writer reads its colours and sizes (``render/stylesheet.py``).
+    """
+    env = _environment(str(opts.templates or ""), opts.lang, str(Path.cwd()))
+    colours = {"primary": opts.branding.primary, "accent": opts.branding.accent, "lang": opts.lang}
+    with _template_errors():
+        css: str = env.get_template("report.css.j2").render(**colours)
         for name in extra_css:
             css += "\n" + env.get_template(name).render(**colours)
+    return css
+
+
+@contextmanager
+def _template_errors() -> Iterator[None]:
+    """Template problems as ``file:line:col: error:`` diagnostics (InputError)."""
+    try:
+        yield
     except TemplateError as exc:
         raise template_error(exc) from None
     except (RecursionError, MemoryError) as exc:
         # a macro that calls itself without end, or a value too large for the machine
         what = "recursion too deep" if isinstance(exc, RecursionError) else "out of memory"
         raise template_error(SecurityError(what).with_traceback(exc.__traceback__)) from None
-    return Prepared(template, html, css, assets)
 
 
 @functools.lru_cache(maxsize=8)
@@ -238,12 +256,13 @@ def laid_out(doc: Prepared, stage_name: str = "layout") -> Iterator[Any]:
 def to_docx(doc: Prepared, lang: str, pages: dict[str, int] | None = None) -> bytes:
     """The DOCX of a prepared document, from the very same HTML.
 
-    ``pages`` (from the PDF's layout) gives the contents their page numbers.
+    ``pages`` (from the PDF's layout) gives the contents their page numbers; the colours and
+    sizes come from the stylesheet the PDF is laid out with (``doc.css``).
     """
     from compliance.render.word import html_to_docx
 
     stage("docx")
-    return html_to_docx(doc.html, doc.assets.load, lang=lang, pages=pages)
+    return html_to_docx(doc.html, doc.assets.load, lang=lang, pages=pages, css=doc.css)
 
 
 def write_formats(

@@ -11,12 +11,6 @@ from collections.abc import Mapping, Sequence
 
 from compliance.render.charts import figure, plain_texts, png
 
-SEVERITY_COLOURS = {
-    "critical": "#C62828",
-    "major": "#EF6C00",
-    "minor": "#F9A825",
-    "info": "#90A4AE",
-}
 _LINE_COLOURS = (
     "#1565C0", "#2E7D32", "#C62828", "#6A1B9A", "#EF6C00", "#00838F",
     "#4E342E", "#AD1457", "#558B2F", "#283593", "#F9A825",
@@ -51,14 +45,22 @@ def trend_chart(dates: Sequence[str], series: Mapping[str, Sequence[float | None
 
 
 def severity_chart(
-    dates: Sequence[str], counts: Mapping[str, Sequence[int]], labels: Mapping[str, str]
+    dates: Sequence[str],
+    counts: Mapping[str, Sequence[int]],
+    labels: Mapping[str, str],
+    colours: Mapping[str, str] | None = None,
 ) -> bytes:
-    """Stacked bars: open findings by severity in each result."""
+    """Stacked bars: open findings by severity in each result.
+
+    ``colours`` (severity -> ``#RRGGBB``) come from the document's stylesheet (``.sev-*``),
+    so the bars match the severity labels of the tables; grey where missing.
+    """
+    colours = colours or {}
     fig, ax = figure(7.0, 3.0)
     x = list(range(len(dates)))
     bottom = [0] * len(dates)
     for sev, values in counts.items():
-        ax.bar(x, values, bottom=bottom, color=SEVERITY_COLOURS.get(sev, "#999999"),
+        ax.bar(x, values, bottom=bottom, color=colours.get(sev, "#999999"),
                label=labels.get(sev, sev), width=0.6)  # fmt: skip
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     for xi, total in zip(x, bottom, strict=True):

@@ -18,7 +18,6 @@ from compliance.diagnostics import ERROR, Diagnostic, InputError
 from compliance.inputs import RESULT_LIMIT, read_text
 from compliance.output import exit_on_signal, name_key, safe_name
 from compliance.render import charts
-from compliance.render.context import group_context, unit_context
 from compliance.render.documents import (
     Options,
     RenderError,
@@ -26,9 +25,12 @@ from compliance.render.documents import (
     new_assets,
     prepare,
     ranking_chart,
+    stylesheet,
     write_formats,
 )
 from compliance.render.history import group_view, severity_series, trend_series, unit_view
+from compliance.render.report_context import group_context, unit_context
+from compliance.render.stylesheet import severity_colours
 from compliance.result import Result, loaded
 
 REQUIRED_KEYS = ("as_of", "lang", "rule_pack", "units", "findings", "summary", "tool")
@@ -84,8 +86,13 @@ def rules_of(result: Result, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def progress_charts(progress: Any, lang: str) -> dict[str, tuple[Callable[..., bytes], Any]]:
-    """The trend charts of the progress section, as ``charts.draw_later`` jobs."""
+def progress_charts(
+    progress: Any, lang: str, colours: dict[str, str] | None = None
+) -> dict[str, tuple[Callable[..., bytes], Any]]:
+    """The trend charts of the progress section, as ``charts.draw_later`` jobs.
+
+    ``colours``: the severity colours of the document's stylesheet, for the stacked bars.
+    """
     from compliance.i18n import SEVERITY_LABELS, label, translations
     from compliance.render.progress_charts import severity_chart, trend_chart
 
@@ -95,7 +102,7 @@ def progress_charts(progress: Any, lang: str) -> dict[str, tuple[Callable[..., b
     labels = {s: label(SEVERITY_LABELS, s, lang) for s in by_sev}
     return {
         "trend.png": (trend_chart, (dates, series)),
-        "open-by-severity.png": (severity_chart, (dates, by_sev, labels)),
+        "open-by-severity.png": (severity_chart, (dates, by_sev, labels, colours)),
     }
 
 
@@ -118,7 +125,9 @@ def render_group(result: Result, opts: Options) -> list[Path]:
     ctx = group_context(result, rules_of(result, opts.lang), opts.branding, opts.lang)
     jobs = {"ranking.png": (ranking_chart, (result["units"], opts.lang))}
     if opts.progress is not None:
-        jobs.update(progress_charts(opts.progress, opts.lang))
+        # the bars match the tables' severity labels: colours from the document's stylesheet
+        colours = severity_colours(stylesheet(opts))
+        jobs.update(progress_charts(opts.progress, opts.lang, colours))
     # drawn beside the layout; the names are the pictures' keys in the template
     drawn = {name: assets.add(name, get) for name, get in charts.draw_later(jobs).items()}
     ctx["charts"] = {

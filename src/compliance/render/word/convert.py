@@ -32,52 +32,20 @@ from compliance.render.word.official import (
 from compliance.render.word.sections import render_landscape
 from compliance.render.word.story import Block, Ctx, Flow, Story
 from compliance.render.word.styles import TEXT_WIDTH
+from compliance.render.word.subset import CONTAINERS, SKIPPED
 from compliance.render.word.tables import render_table
+from compliance.render.word.theme import Theme
 from compliance.render.word.writer import Writer
 
 Handler: TypeAlias = Callable[[Any, Ctx, Flow], None]
 
 _MAX_DEPTH = 120  # deeper subtrees are flattened to text so recursion stays bounded
-_SEVERITY_COLOURS = {
-    "sev-critical": "B00020",
-    "sev-major": "C05600",
-    "sev-minor": "1F5FA8",
-    "sev-info": "555555",
-}
-_MUTED_COLOUR = "666666"
-_SMALL_SIZE = 9.0
 _BOLD_WEIGHTS = frozenset({"bold", "bolder", "600", "700", "800", "900"})
 _HTTP_URL = re.compile(r"https?://", re.I)
 _POINTS = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*pt\s*$", re.I)
 _EMS = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*em\s*$", re.I)
 _EMU_PER_CM = 360000
 
-_SKIPPED_TAGS = frozenset(
-    {"head", "title", "meta", "style", "script", "link", "template", "base", "noscript"}
-)
-_BLOCK_CONTAINERS = frozenset(
-    {
-        "div",
-        "section",
-        "nav",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "aside",
-        "address",
-        "pre",
-        "form",
-        "fieldset",
-        "details",
-        "summary",
-        "hgroup",
-        "center",
-        "dl",
-        "body",
-        "html",
-    }
-)
 _ALIGNMENTS = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -96,8 +64,10 @@ class Converter:
         bookmarks: dict[str, str],
         pages: dict[str, int] | None = None,
         official: bool = False,
+        theme: Theme | None = None,
     ) -> None:
         self.writer = Writer(document)
+        self.theme = theme or Theme()  # the stylesheet's colours and sizes
         self.images = ImageCache(load_image)
         self.bookmarks = bookmarks
         self.pages = pages or {}  # heading id -> page number, for the contents
@@ -121,7 +91,7 @@ class Converter:
 
     def _make_handlers(self) -> dict[str, Handler]:
         # div, section and the like are transparent, but they end the open paragraph.
-        handlers: dict[str, Handler] = {tag: self.in_block for tag in _BLOCK_CONTAINERS}
+        handlers: dict[str, Handler] = {tag: self.in_block for tag in CONTAINERS}
         bold = partial(self._formatted, bold=True)
         italic = partial(self._formatted, italic=True)
         code = partial(self._formatted, mono=True)
@@ -170,7 +140,7 @@ class Converter:
         if not isinstance(el.tag, str):  # comments and processing instructions
             return
         tag = el.tag.lower()
-        if tag in _SKIPPED_TAGS:
+        if tag in SKIPPED:
             return
         if ctx.depth >= _MAX_DEPTH:
             flow.text(el.text_content(), ctx.fmt)
@@ -184,14 +154,17 @@ class Converter:
         css = style_map(el)
         if not names and not css:
             return ctx
-        fmt = ctx.fmt
-        for css_class, severity_colour in _SEVERITY_COLOURS.items():
-            if css_class in names:
-                fmt = replace(fmt, color=severity_colour)
-        if "muted" in names:
-            fmt = replace(fmt, color=_MUTED_COLOUR)
-        if "small" in names:
-            fmt = replace(fmt, size=_SMALL_SIZE)
+        fmt, block = ctx.fmt, ctx.block
+        for look in self.theme.looks(names) if names else ():  # the stylesheet's class rules
+            fmt = replace(
+                fmt,
+                color=look.color or fmt.color,
+                bold=fmt.bold if look.bold is None else look.bold,
+                italic=fmt.italic if look.italic is None else look.italic,
+                size=look.size or fmt.size,
+            )
+            if look.align is not None:
+                block = replace(block, align=_ALIGNMENTS[look.align])
         text_colour = colour(css.get("color", ""))
         if text_colour:
             fmt = replace(fmt, color=text_colour)
@@ -199,7 +172,6 @@ class Converter:
             fmt = replace(fmt, bold=True)
         if css.get("font-style", "") in {"italic", "oblique"}:
             fmt = replace(fmt, italic=True)
-        block = ctx.block
         align = _ALIGNMENTS.get(css.get("text-align", "").lower())
         if align is not None:
             block = replace(block, align=align)
@@ -266,7 +238,14 @@ class Converter:
         self.in_block(el, replace(ctx, block=block), flow, bookmark)
 
     def _quote(self, el: Any, ctx: Ctx, flow: Flow) -> None:
-        self.in_block(el, replace(ctx, block=replace(ctx.block, style="Intense Quote")), flow)
+        """``blockquote`` and ``div.callout``: shaded as the stylesheet says, else Intense Quote."""
+        fill, rule = self.theme.callouts.get("blockquote" if el.tag == "blockquote" else ".callout",
+                                             (None, None))  # fmt: skip
+        if fill is None and rule is None:
+            block = replace(ctx.block, style="Intense Quote")
+        else:
+            block = replace(ctx.block, fill=fill, rule_color=rule)
+        self.in_block(el, replace(ctx, block=block), flow)
 
     def caption(self, el: Any, ctx: Ctx, flow: Flow) -> None:
         """A figure or table caption: its own centred "Caption" paragraph."""

@@ -47,6 +47,8 @@ class Block:
     line_pt: float = 0.0  # exact line spacing (GB/T 9704: 22 lines in the 225 mm text block)
     font_pt: float = 0.0  # the text size the em lengths refer to (0: the style's)
     space_before_pt: float = 0.0  # CSS margin-top in pt (room for a seal above a signature)
+    fill: str | None = None  # background colour (a callout, from the stylesheet)
+    rule_color: str | None = None  # colour of a rule on the left (a callout)
 
 
 class Story:

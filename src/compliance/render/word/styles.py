@@ -15,7 +15,7 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Emu, Pt, RGBColor
 
 # A4 with 2 cm margins all round leaves 17 cm for text.
 _PAGE_WIDTH = Cm(21)
@@ -114,3 +114,9 @@ def _add_toc_styles(document: Any) -> None:
         style.paragraph_format.tab_stops.add_tab_stop(
             Emu(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
         )
+
+
+def heading_colours(document: Any, colours: dict[int, str]) -> None:
+    """Give the Heading styles the stylesheet's colours (``h1``...: ``RRGGBB`` by level)."""
+    for level, colour in sorted(colours.items()):
+        document.styles[f"Heading {level}"].font.color.rgb = RGBColor.from_string(colour)

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from compliance.render.word.convert import Converter
 
 _MAX_COLSPAN = 63  # Word's column limit
-_HEADER_FILL = "E7E6E6"
 
 
 def render_table(conv: Converter, el: Any, ctx: Ctx, flow: Flow) -> None:
@@ -108,12 +107,17 @@ def _table_cell(
     """One ``w:tc`` whose content is rendered like a small story of its own."""
     css = style_map(cell)
     fill = colour(css.get("background-color", "") or css.get("background", ""))
+    header_fill, header_colour = conv.theme.header_fill, conv.theme.header_colour
+    if conv.official and conv.theme.official_header is not None:
+        header_fill, header_colour = conv.theme.official_header
     if fill is None and header:
-        fill = _HEADER_FILL
+        fill = header_fill  # the stylesheet's ``thead th`` background
     tc = _cell_element(tr, widths, fill)
     story = Story(_Cell(tc, table), tc, width=sum(widths) * EMU_PER_TWIP)
     align = WD_ALIGN_PARAGRAPH.RIGHT if "num" in classes(cell) else None
     fmt = replace(ctx.fmt, bold=True) if header or cell.tag == "th" else ctx.fmt
+    if header and header_colour:
+        fmt = replace(fmt, color=header_colour)
     block = Block(align=align, keep_with_next=keep)
     cell_ctx = Ctx(story, block, fmt, cover=ctx.cover, depth=ctx.depth)
     conv.render_block(cell, conv.inherit(cell, cell_ctx))

@@ -139,6 +139,10 @@ class Writer:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = Pt(block.line_pt)
             fmt.space_after = 0
+        if block.rule_color:  # a callout: the stylesheet's left rule and background
+            self._border(paragraph, "left", block.rule_color, "4")
+        if block.fill:
+            self._shade(paragraph, block.fill)
         if story.body:
             if self._pending_break:
                 fmt.page_break_before = True
@@ -148,13 +152,17 @@ class Writer:
 
     def bottom_border(self, paragraph: Any, color: str) -> None:
         """A single 1.5 pt rule under the paragraph (the red line of a GB/T 9704 head)."""
+        self._border(paragraph, "bottom", color)
+
+    def _border(self, paragraph: Any, side: str, color: str, space: str = "1") -> None:
+        """A single 1.5 pt rule on one side of the paragraph."""
         p_pr = paragraph._p.get_or_add_pPr()
         borders = OxmlElement("w:pBdr")
-        bottom = OxmlElement(
-            "w:bottom",
-            {qn("w:val"): "single", qn("w:sz"): "12", qn("w:space"): "1", qn("w:color"): color},
+        rule = OxmlElement(
+            f"w:{side}",
+            {qn("w:val"): "single", qn("w:sz"): "12", qn("w:space"): space, qn("w:color"): color},
         )
-        borders.append(bottom)
+        borders.append(rule)
         # pBdr comes after keepNext...pageBreakBefore and before shd/tabs/spacing/ind/jc.
         successor = next(
             (c for c in p_pr if c.tag in _AFTER_PBDR),
@@ -164,6 +172,18 @@ class Writer:
             successor.addprevious(borders)
         else:
             p_pr.append(borders)
+
+    def _shade(self, paragraph: Any, fill: str) -> None:
+        """A background colour behind the paragraph (``w:shd``, right after ``w:pBdr``)."""
+        p_pr = paragraph._p.get_or_add_pPr()
+        shd = OxmlElement(
+            "w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}
+        )
+        successor = next((c for c in p_pr if c.tag in _AFTER_PBDR and c.tag != qn("w:shd")), None)
+        if successor is not None:
+            successor.addprevious(shd)
+        else:
+            p_pr.append(shd)
 
     def write_paragraph(
         self, story: Story, block: Block, items: list[Item], bookmark: str | None
