@@ -42,7 +42,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def _strict(converted: list[str]) -> Any:
     """A stand-in for ``write_formats`` that converts the HTML strictly and writes nothing."""
 
-    def convert(doc: Any, stem: str, opts: Any) -> list[Path]:
+    def convert(doc: Any, stem: str, opts: Any, pdf: Any = None) -> list[Path]:
         html_to_docx(doc.html, doc.assets.load, lang=opts.lang, css=doc.css, strict=True)
         converted.append(f"{doc.name} {opts.lang}")
         return []

@@ -1,7 +1,7 @@
 """The sample outputs stay byte-identical unless a change means them to differ.
 
-Renders the check JSON of ``samples/``, one unit report and one meeting notice (PDF and
-DOCX, English and Chinese) and compares their sha256 with ``tests/sample_hashes.txt``.
+Renders the check JSON of ``samples/``, one unit report, one meeting notice and its sign-in
+sheet (PDF and DOCX, English and Chinese) and compares their sha256 with ``tests/sample_hashes.txt``.
 A restructuring must not change a byte; a change that does mean to alter an output updates
 the file with a line saying why, so the review sees it.
 """
@@ -51,8 +51,9 @@ def _render(out: Path) -> dict[str, str]:
             "--config", "samples/compliance.yaml", "--out", str(out / "reports"),
         )  # fmt: skip
         assert result.exit_code == 0, result.output
-        result = run_cli("meeting", "notice", MEETING, "--lang", lang, "--out", str(out / "m"))
-        assert result.exit_code == 0, result.output
+        for document in ("notice", "signin"):
+            result = run_cli("meeting", document, MEETING, "--lang", lang, "--out", str(out / "m"))
+            assert result.exit_code == 0, result.output
     return {
         path.name: hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(out.rglob("*"))

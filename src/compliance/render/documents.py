@@ -217,14 +217,7 @@ def to_pdf(doc: Prepared) -> bytes:
 
 def pdf_and_pages(doc: Prepared, write: bool = True) -> tuple[bytes, dict[str, int]]:
     """The PDF of a prepared document (b"" unless ``write``), and the page of each element id."""
-    weasyprint = import_weasyprint()
-    CSS, HTML = weasyprint.CSS, weasyprint.HTML
-
-    fetcher = make_fetcher(doc.assets)
-    with _weasyprint_warnings() as warnings:
-        html = HTML(string=doc.html, base_url="generated:/", url_fetcher=fetcher)
-        stage("layout")
-        rendered = html.render(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
+    with laid_out(doc) as rendered:
         pages: dict[str, int] = {}
         for number, page in enumerate(rendered.pages, start=1):
             for anchor in page.anchors:
@@ -232,6 +225,24 @@ def pdf_and_pages(doc: Prepared, write: bool = True) -> tuple[bytes, dict[str, i
         count = len(rendered.pages)
         stage(f"writing ({count} page{'' if count == 1 else 's'})")
         pdf: bytes = rendered.write_pdf() if write else b""
+    return pdf, pages
+
+
+@contextmanager
+def laid_out(doc: Prepared, stage_name: str = "layout") -> Iterator[Any]:
+    """WeasyPrint's layout of a prepared document (its pages), to write inside the block.
+
+    ``stage_name`` is shown on the status line meanwhile. A character that no installed font
+    has is an error when the block ends.
+    """
+    weasyprint = import_weasyprint()
+    CSS, HTML = weasyprint.CSS, weasyprint.HTML
+
+    fetcher = make_fetcher(doc.assets)
+    with _weasyprint_warnings() as warnings:
+        html = HTML(string=doc.html, base_url="generated:/", url_fetcher=fetcher)
+        stage(stage_name)
+        yield html.render(stylesheets=[CSS(string=doc.css, url_fetcher=fetcher)])
     glyphs = [w.split("fonts: ", 1)[-1] for w in warnings if ".notdef" in w]
     if glyphs:
         # a box instead of a character would change the document silently: refuse instead
@@ -240,7 +251,6 @@ def pdf_and_pages(doc: Prepared, write: bool = True) -> tuple[bytes, dict[str, i
             f"{doc.name}: no installed font can show {shown}; install a font that has them "
             "(for rare Chinese characters: fonts-noto-cjk) or write them differently"
         )
-    return pdf, pages
 
 
 def to_docx(doc: Prepared, lang: str, pages: dict[str, int] | None = None) -> bytes:
@@ -255,16 +265,21 @@ def to_docx(doc: Prepared, lang: str, pages: dict[str, int] | None = None) -> by
     return html_to_docx(doc.html, doc.assets.load, lang=lang, pages=pages, css=doc.css)
 
 
-def write_formats(doc: Prepared, stem: str, opts: Options) -> list[Path]:
+def write_formats(
+    doc: Prepared, stem: str, opts: Options, pdf: Callable[[], bytes] | None = None
+) -> list[Path]:
     """Write the requested formats of one document atomically; return the paths.
 
     The PDF is laid out first when both are written, so the DOCX contents show its page
-    numbers.
+    numbers. ``pdf`` makes the PDF instead of one layout of ``doc`` (a document too long to
+    lay out at once: see ``signin_parts``).
     """
     written = []
     pages: dict[str, int] | None = None
     for fmt in sorted(opts.formats, key=lambda f: f != "pdf"):
-        if fmt == "pdf":
+        if fmt == "pdf" and pdf is not None:
+            data = pdf()
+        elif fmt == "pdf":
             data, pages = pdf_and_pages(doc)
         else:
             if pages is None and 'class="toc"' in doc.html:

@@ -25,9 +25,11 @@ from compliance.names import SERIOUS_SEVERITIES
 from compliance.render import titles
 from compliance.render.documents import Options
 from compliance.render.history import minutes_view
+from compliance.render.limits import NAME_CHARS, clip
 from compliance.result import Result
 
 WORST_GAPS = 10
+SPARE_ROWS = 5  # blank rows after the names of a sign-in sheet, for people not expected
 # English labels of the meeting codes that the shared status labels lack (Chinese: x-enum-zh).
 CODE_LABELS = {
     "finds": i18n.N_("The meeting found"),
@@ -132,11 +134,18 @@ def _attendance(participants: list[dict[str, Any]]) -> dict[str, list[dict[str, 
     }
 
 
+def _signin_row(person: dict[str, Any]) -> dict[str, Any]:
+    """A participant as the sign-in sheet shows them: overlong texts shortened, so that every
+    row fits on a page (a row never breaks across pages)."""
+    shown = {k: clip(person.get(k), NAME_CHARS) for k in ("name", "unit", "post", "phone")}
+    return {**person, **{k: v for k, v in shown.items() if v is not None}}
+
+
 def _sheets(data: dict[str, Any], main_place: str) -> list[dict[str, Any]]:
     """One sign-in sheet per venue: the main one first, then each branch venue in order."""
-    participants = data.get("participants") or []
+    participants = [_signin_row(p) for p in data.get("participants") or []]
     venues = data["meeting"].get("venues") or []
-    sheets = [
+    sheets: list[dict[str, Any]] = [
         {
             "name": None,
             "place": main_place,
@@ -146,6 +155,10 @@ def _sheets(data: dict[str, Any], main_place: str) -> list[dict[str, Any]]:
     for v in venues:
         people = [p for p in participants if p.get("venue") == v["name"]]
         sheets.append({"name": v["name"], "place": v.get("place") or "", "people": people})
+    for number, sheet in enumerate(sheets, start=1):
+        # a whole sheet; a long sheet's PDF takes slices of it (render/signin_parts.py)
+        sheet.update(number=number, venues=len(sheets), first=1, spare=SPARE_ROWS)
+        sheet.update(continued=False, anchors=False)
     return sheets
 
 
@@ -240,6 +253,7 @@ def meeting_context(
         "participants": participants,
         "attendance": _attendance(participants),
         "sheets": _sheets(data, m.get("place") or ""),
+        "frames": 0,  # pages of running header and footer only (a long sign-in sheet's PDF)
         "agenda": data.get("agenda") or [],
         "requirements": data.get("requirements") or [],
         "decisions": decisions(meeting),

@@ -6,12 +6,21 @@ The context comes from ``render/meeting_context.py``; the meeting file's model f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from compliance.areas import AREAS
 from compliance.meeting_file import Meeting
 from compliance.names import MEETING_DOCUMENTS
-from compliance.render.documents import Options, area_chart_src, new_assets, prepare, write_formats
+from compliance.render import signin_parts
+from compliance.render.documents import (
+    Options,
+    area_chart_src,
+    new_assets,
+    prepare,
+    to_pdf,
+    write_formats,
+)
 from compliance.render.meeting_context import meeting_context
 from compliance.result import Result
 
@@ -43,9 +52,27 @@ def render_meeting(
             }
         }
         ctx["charts"]["areas"] = area_chart_src(assets, overall, opts.lang)
-    doc = prepare(DOCUMENTS[document], ctx, opts, assets, ("meeting.css.j2",))
+    css = ("meeting.css.j2",)
+    doc = prepare(DOCUMENTS[document], ctx, opts, assets, css)
     stem = meeting.file.name.removesuffix(".yaml").removesuffix(".meeting")
-    return write_formats(doc, f"{stem}-{document}", opts)
+    pdf: Callable[[], bytes] | None = None
+    if document == "signin" and "pdf" in opts.formats and signin_parts.is_long(ctx["sheets"]):
+
+        def in_parts() -> bytes:
+            """A long sheet's PDF in parts; the whole at once from a template without parts."""
+            try:
+                return signin_parts.pdf(
+                    ctx["sheets"],
+                    lambda changes: prepare(
+                        DOCUMENTS[document], {**ctx, **changes}, opts, assets, css
+                    ),
+                )
+            except signin_parts.NoParts:
+                return to_pdf(doc)
+
+        pdf = in_parts
+
+    return write_formats(doc, f"{stem}-{document}", opts, pdf)
 
 
 def _mean(values: list[float]) -> float | None:
