@@ -13,8 +13,9 @@ in-process with Click's ``CliRunner``, and must give findings or clean errors:
 
 Two Hypothesis profiles are registered here. ``fuzz-ci``, the default, is derandomized (the
 same examples on every run, no example database) and keeps the whole file to a minute or a
-minute and a half: about 580 generated examples, of which 20 DOCX and 3 PDF reports (PDF
-rendering costs two or three seconds a document). ``fuzz-long`` is selected with
+minute and a half: about 550 generated examples, of which 8 DOCX and 3 PDF reports (a report
+costs a few seconds, as the DOCX takes its page numbers from a layout of the PDF), and 12
+valid meetings (each makes a document from a check result). ``fuzz-long`` is selected with
 ``HYPOTHESIS_PROFILE=long``: twenty times as many examples (about 11,600, some 25 to 30
 minutes), different ones on each run, failures saved in ``.hypothesis/`` and tried first on
 the next run:
@@ -396,7 +397,7 @@ def _meeting(case: fs.MeetingCase, opts: dict[str, str], results: Path) -> bool:
 
 
 @pytest.mark.slow
-@fuzz(30)
+@fuzz(12)
 @given(case=fs.meeting_cases("valid"), opts=meeting_options)
 def test_meeting_valid(case: fs.MeetingCase, opts: dict[str, str], sample_result: Path) -> None:
     """Valid meeting files (with a valid earlier meeting or none) make their documents."""
@@ -479,7 +480,7 @@ def _report(case: fs.FileCase, fmt: str, lang: str, as_of: str) -> None:
 
 
 @pytest.mark.slow
-@fuzz(20)
+@fuzz(8)
 @given(case=report_units, lang=st.sampled_from(["en", "zh"]), as_of=fs.NEAR.map(str))
 def test_report_docx(case: fs.FileCase, lang: str, as_of: str) -> None:
     """Unit reports in DOCX: written and readable, or clean errors."""
