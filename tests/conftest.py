@@ -59,16 +59,8 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
 _SLOW_FIXTURES = {"rendered"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests that use an expensive shared fixture as ``slow``; keep the tests of a module
-    with module-scoped fixtures on one worker (``--dist loadgroup``), so that its fixture runs
-    once, and share every other test out on its own."""
+    """Mark tests that use an expensive shared fixture as ``slow``."""
     for item in items:
         if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-        info = getattr(item, "_fixtureinfo", None)
-        if info is not None and any(
-            d.scope in ("module", "class") for defs in info.name2fixturedefs.values() for d in defs
-        ):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
