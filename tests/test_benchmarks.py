@@ -9,13 +9,14 @@ from __future__ import annotations
 import dataclasses
 import math
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from benchmarks.generate import AS_OF, generate, write_findings_unit
-from benchmarks.run import BENCHMARKS, QUICK, Row, main, run_benchmarks, table
+from benchmarks.run import BENCHMARKS, QUICK, Row, main, run, run_benchmarks, table
 from compliance.rulepack import load_pack
 from compliance.runner import run_check
 
@@ -99,6 +100,16 @@ def test_diff_benchmark_compares_two_results(tmp_path: Path) -> None:
     assert timing.tool > 0 and timing.baseline > 0
     assert "persisting" in timing.note and "MB of JSON" in timing.note
     assert memory.unit == "MB" and 10 < memory.tool < 500 and memory.absolute
+
+
+def test_a_commands_own_peak_memory_is_not_its_parents() -> None:
+    """wait4 gives a child forked from a large process that process's peak as a floor: the
+    diff benchmark's memory row failed inside a test run whose worker had grown to 600 MB."""
+    ballast = bytearray(400 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page: resident, not reserved
+    command = [sys.executable, "-c", "pass"]
+    assert run(command, own_peak=True).max_rss_mb < 100
+    del ballast
 
 
 def test_limits_are_judged_as_documented() -> None:
