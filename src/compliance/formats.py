@@ -8,15 +8,17 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
 from compliance.diagnostics import literal
 from compliance.names import OUTPUT_FORMATS
-from compliance.result import FindingRecord, Result, UnitRecord
 from compliance.runner import CheckResult
+
+if TYPE_CHECKING:  # the result types cost start-up time to build; only mypy needs them
+    from compliance.result import FindingRecord, Result, UnitRecord
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
 

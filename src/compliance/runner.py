@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from compliance import __version__
 from compliance.areas import AREAS, SEVERITIES
@@ -19,18 +19,20 @@ from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.ledgers import load_document
 from compliance.output import name_key, safe_name
-from compliance.result import (
-    AreaScore,
-    DiagnosticRecord,
-    OpenHiddenDanger,
-    Result,
-    ResultParts,
-    UnitRecord,
-)
 from compliance.rulemodel import Pack
 from compliance.scoring import rollups, score_unit
 from compliance.unitfiles import collect_files
 from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by
+
+if TYPE_CHECKING:  # the result types cost start-up time to build; only mypy needs them
+    from compliance.result import (
+        AreaScore,
+        DiagnosticRecord,
+        OpenHiddenDanger,
+        Result,
+        ResultParts,
+        UnitRecord,
+    )
 
 
 @dataclass
@@ -138,7 +140,7 @@ def _unit_record(u: UnitResult, as_of: dt.date, pack: Pack) -> UnitRecord:
         "principal": principal,
         "safety_contact": contact,
         "score": u.score,
-        "areas": cast(dict[str, AreaScore], u.areas),
+        "areas": cast("dict[str, AreaScore]", u.areas),
         "rules": {rid: o.status for rid, o in u.outcomes.items()},
         "waivers": u.waivers,
         "open_hidden_dangers": _open_hidden_dangers(u, as_of),
