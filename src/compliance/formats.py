@@ -48,6 +48,16 @@ def _dump(value: Any, indent: str) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
+def _path_label(path: str, lang: str) -> str:
+    """A unit-file path as :func:`compliance.render.evidence.path_label` names it; in English
+    the path itself, without importing the rendering package (a check's start-up counts)."""
+    if lang == "en":
+        return path
+    from compliance.render.evidence import path_label
+
+    return path_label(path, lang)
+
+
 def where(loc: Mapping[str, Any]) -> str:
     """``file:line:col`` of a JSON location, or ``book.xlsx:sheet!F12`` for a cell."""
     if loc.get("cell") and loc.get("sheet"):
@@ -213,10 +223,8 @@ def _unit_extras(unit: UnitRecord, tr: Any, style: Any, lang: str) -> list[str]:
         )
     missing = unit.get("not_assessed") or []
     if missing:
-        from compliance.render.evidence import path_label
-
         listed = _(", ").join(
-            f"{m['rule']} ({_(', ').join(path_label(p, lang) for p in m['missing'])})"
+            f"{m['rule']} ({_(', ').join(_path_label(p, lang) for p in m['missing'])})"
             for m in missing
         )
         lines.append(
