@@ -213,15 +213,18 @@ def cached_bytes(name: str, source: bytes, build: Callable[[], bytes]) -> bytes:
 def _babel_stamp() -> str | None:
     """Babel's version, without importing it when it is not loaded (that took longer than the
     catalog it saves): the path, size and time of its ``__init__.py``, which an upgrade
-    replaces. None when Babel cannot be found."""
+    replaces. The same stamp whether or not Babel is loaded (a loaded Babel's version would
+    name another entry than the run before it, which had not loaded it). None when Babel
+    cannot be found."""
     loaded = sys.modules.get("babel")
-    if loaded is not None:
-        return str(loaded.__version__)
-    spec = importlib.machinery.PathFinder.find_spec("babel")
-    if spec is None or spec.origin is None:
+    origin = getattr(loaded, "__file__", None)
+    if origin is None:
+        spec = importlib.machinery.PathFinder.find_spec("babel")
+        origin = None if spec is None else spec.origin
+    if origin is None:
         return None
     try:
-        info = os.stat(spec.origin)
+        info = os.stat(origin)
     except OSError:
         return None
-    return f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}"
+    return f"{origin}:{info.st_size}:{info.st_mtime_ns}"
