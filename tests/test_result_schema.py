@@ -57,12 +57,24 @@ def _runs(tmp: Path) -> Iterator[tuple[str, list[str]]]:
     dup.mkdir()
     (dup / "a.yaml").write_text(MINIMAL_UNIT, "utf-8")
     (dup / "b.yaml").write_text(MINIMAL_UNIT.replace("employees: 50", "employees: x"), "utf-8")
+    ledgers = tmp / "csv"  # cells of a CSV file: "sheet": null in findings and diagnostics
+    ledgers.mkdir()
+    lists = "risks:\n  hidden_dangers: {from: %s}\n"
+    (ledgers / "a.yaml").write_text(MINIMAL_UNIT + lists % "a.csv", "utf-8")
+    (ledgers / "a.csv").write_text(
+        "隐患编号,隐患描述,隐患等级,整改期限\nH1,护栏缺失,重大,2026-01-01\n", "utf-8"
+    )
+    (ledgers / "b.yaml").write_text(
+        MINIMAL_UNIT.replace("plant-a", "plant-b") + lists % "b.csv", "utf-8"
+    )
+    (ledgers / "b.csv").write_text("隐患编号,隐患描述,整改期限\nH1,护栏缺失,someday\n", "utf-8")
     yield "samples", [str(SAMPLES)]
     yield "samples in Chinese", [str(SAMPLES), "--lang", "zh"]
     yield "iso45001 pack", [str(SAMPLES), "--rules", "iso45001"]
     yield "a bad file beside a good one", [str(dup)]
     yield "the corpus of bad units", [str(ROOT / "tests" / "corpus" / "units")]
     yield "no unit at all", [str(dup / "b.yaml")]
+    yield "ledgers in CSV files", [str(ledgers)]
     yield "a policy pack", [str(SAMPLES / "coal-01.yaml"), "--rules", str(RULES / "cn-work-safety")]
 
 
@@ -83,6 +95,9 @@ def test_every_result_validates(
                 for e in validator.iter_errors(data)
             ]
             assert errors == [], (label, errors[:5])
+        if label == "ledgers in CSV files":  # what the run is for: cells without a sheet
+            assert any(f["location"].get("cell") for f in data["findings"])
+            assert [(d.get("sheet"), d.get("cell")) for d in data["diagnostics"]] == [(None, "C2")]
         if label == "samples":
             assert any(f["rule"] == "WAIVER-EXPIRED" for f in data["findings"])
             assert any(f["waived"] for f in data["findings"])

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from compliance.result import Plan
+if TYPE_CHECKING:  # the result types cost start-up time to build; only mypy needs them
+    from compliance.result import Plan
+
 
 # Fields that name the manager of an item. ``name`` is not one: on a certificate or a
 # contractor it names the object of the finding.
@@ -163,7 +165,7 @@ def plan_facts(root: dict[str, Any], item: Any, path: str, stop_work: bool, as_o
     )
     facts["due"] = due.isoformat() if due else None
     facts["overdue"] = bool(due and due < as_of and not done)
-    return cast(Plan, facts)  # keys in the JSON order: measures... before due
+    return cast("Plan", facts)  # keys in the JSON order: measures... before due
 
 
 def responsible_for(root: dict[str, Any], item: Any) -> str | None:

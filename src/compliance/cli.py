@@ -11,6 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+# first: it pauses the garbage collector for the start-up (Click's import included)
+from compliance import startup
+
+# isort: split
+
 import click
 
 from compliance import __version__
@@ -79,6 +84,14 @@ class _Group(click.Group):
             command: click.Command = getattr(importlib.import_module(module), attr)
             return command
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name != "check":
+            startup.resume()  # 'check' resumes once its pack is loaded
+        return name, command, rest
 
     def invoke(self, ctx: click.Context) -> Any:
         # SIGTERM unwinds like Ctrl-C, so no temporary output file is left behind
@@ -175,6 +188,7 @@ def check(
     pack = load_pack(rules)
     pack_warnings = strict_levels(pack.warnings, strict)
     echo_all(pack_warnings)
+    startup.resume()  # the units' data is short-lived: from here on garbage is collected
     result = run_check(paths, pack, day)
     result.diagnostics = strict_levels(result.diagnostics, strict)
     echo_all(result.diagnostics)
@@ -191,12 +205,9 @@ def check(
 def _as_program(group: click.Group) -> bool:
     """Whether ``group`` runs as the program: the ``compliance`` script or ``python -m
     compliance`` (not a script or ``python -c`` that calls it and goes on afterwards)."""
-    if getattr(sys.modules.get("__main__"), "main", None) is not group or not sys.argv:
+    if getattr(sys.modules.get("__main__"), "main", None) is not group:
         return False
-    name = os.path.basename(sys.argv[0])
-    if name == "__main__.py":
-        return os.path.basename(os.path.dirname(sys.argv[0])) == "compliance"
-    return name.startswith("compliance")  # the script (compliance, compliance-script.py...)
+    return startup.run_as_program()
 
 
 def _exit_now(code: object) -> NoReturn:

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:  # annotations only: the runner imports this module when ``check`` starts
+    from compliance.result import ActionStats, HiddenDangerStats, LevelStats, YearTasks
 
 LEVELS = ("general", "major")
 PERIODS = ("quarter", "year")
@@ -27,8 +30,18 @@ def period_start(as_of: dt.date, period: str) -> dt.date:
     return dt.date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
 
 
-def _empty() -> dict[str, Any]:
-    return {**dict.fromkeys(COUNTS, 0), "funds_cny": 0.0, "rate": None}
+def _empty() -> LevelStats:
+    # the keys in COUNTS order, then funds and rate: the JSON order of the result
+    return {
+        "found": 0,
+        "rectified": 0,
+        "carried_over": 0,
+        "cleared": 0,
+        "open": 0,
+        "overdue": 0,
+        "funds_cny": 0.0,
+        "rate": None,
+    }
 
 
 def _closed_on(h: dict[str, Any]) -> dt.date | None:
@@ -36,10 +49,10 @@ def _closed_on(h: dict[str, Any]) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def unit_stats(data: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+def unit_stats(data: dict[str, Any], as_of: dt.date) -> HiddenDangerStats:
     """The statistics of one unit's ``risks.hidden_dangers`` for each period."""
     dangers = [h for h in (data.get("risks") or {}).get("hidden_dangers") or [] if h]
-    out: dict[str, Any] = {}
+    out: HiddenDangerStats = {}
     for period in PERIODS:
         start = period_start(as_of, period)
         levels = {lv: _empty() for lv in LEVELS}
@@ -67,11 +80,16 @@ def unit_stats(data: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
                 row["overdue"] += isinstance(deadline, dt.date) and deadline < as_of
         for row in levels.values():
             _finish(row)
-        out[period] = {"from": start.isoformat(), "to": as_of.isoformat(), **levels}
+        out[period] = {
+            "from": start.isoformat(),
+            "to": as_of.isoformat(),
+            "general": levels["general"],
+            "major": levels["major"],
+        }
     return out
 
 
-def _finish(row: dict[str, Any]) -> None:
+def _finish(row: LevelStats) -> None:
     row["funds_cny"] = round(row["funds_cny"], 2)
     row["rate"] = round(100 * row["rectified"] / row["found"], 1) if row["found"] else None
 
@@ -91,21 +109,22 @@ def group_stats(units: Iterable[dict[str, Any]], period: str) -> dict[str, Any]:
         start, end = stats["from"], stats["to"]
         rows.append({"id": u["id"], "name": u["name"], **{lv: stats[lv] for lv in LEVELS}})
         for lv in LEVELS:
+            summed = cast(dict[str, Any], total[lv])  # keys named by COUNTS, not literals
             for k in (*COUNTS, "funds_cny"):
-                total[lv][k] += stats[lv][k]
+                summed[k] += stats[lv][k]
     for row in total.values():
         _finish(row)
     return {"period": period, "from": start, "to": end, "units": rows, "group": total}
 
 
-def action_stats(data: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+def action_stats(data: dict[str, Any], as_of: dt.date) -> ActionStats:
     """The three-year action's tasks by the year they are due: due, done, on time, overdue.
 
     ``{"by_year": {"2024": {"due": 4, "done": 4, "on_time": 3, "overdue": 0}, ...}}``; tasks
     without a due date are counted under ``"none"``.
     """
     tasks = ((data.get("planning") or {}).get("three_year_action") or {}).get("tasks") or []
-    by_year: dict[str, dict[str, int]] = {}
+    by_year: dict[str, YearTasks] = {}
     for t in tasks:
         due = t.get("due") if isinstance(t.get("due"), dt.date) else None
         row = by_year.setdefault(

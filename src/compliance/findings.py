@@ -8,19 +8,21 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from compliance.areas import severity_rank
 from compliance.i18n import N_
-from compliance.result import (
-    FindingRecord,
-    FindingTexts,
-    FindingWaiver,
-    LocationRecord,
-    Plan,
-    UnitRecord,
-    WaiverEntry,
-)
+
+if TYPE_CHECKING:  # the result types cost start-up time to build; only mypy needs them
+    from compliance.result import (
+        FindingRecord,
+        FindingTexts,
+        FindingWaiver,
+        LocationRecord,
+        Plan,
+        UnitRecord,
+        WaiverEntry,
+    )
 
 # The finding an expired waiver makes: not a rule of any pack (waivers.expired_finding)
 WAIVER_EXPIRED = "WAIVER-EXPIRED"
@@ -105,7 +107,7 @@ class Finding:
         if self.plan is not None:
             rec["plan"] = self.plan
         rec["i18n"] = {lg: _record_texts(t) for lg, t in self.texts.items() if lg != lang}
-        return cast(FindingRecord, rec)
+        return cast("FindingRecord", rec)
 
 
 def _record_texts(texts: dict[str, str]) -> FindingTexts:
@@ -213,4 +215,4 @@ class UnitResult:
     # the waivers that apply to the pack checked, active or expired (compliance.waivers)
     waivers: list[WaiverEntry] = field(default_factory=list)
     # the unit's JSON record, set by the runner once the unit is checked and scored
-    record: UnitRecord = field(default_factory=lambda: cast(UnitRecord, {}))
+    record: UnitRecord = field(default_factory=lambda: cast("UnitRecord", {}))

@@ -8,15 +8,17 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
 from compliance.diagnostics import literal
 from compliance.names import OUTPUT_FORMATS
-from compliance.result import FindingRecord, Result, UnitRecord
 from compliance.runner import CheckResult
+
+if TYPE_CHECKING:  # the result types cost start-up time to build; only mypy needs them
+    from compliance.result import FindingRecord, Result, UnitRecord
 
 _COLOURS = {"critical": "red", "major": "yellow", "minor": "cyan", "info": "white"}
 
@@ -44,6 +46,16 @@ def iter_json(result: CheckResult, lang: str, colour: bool = False) -> Iterator[
 
 def _dump(value: Any, indent: str) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+
+def _path_label(path: str, lang: str) -> str:
+    """A unit-file path as :func:`compliance.render.evidence.path_label` names it; in English
+    the path itself, without importing the rendering package (a check's start-up counts)."""
+    if lang == "en":
+        return path
+    from compliance.render.evidence import path_label
+
+    return path_label(path, lang)
 
 
 def where(loc: Mapping[str, Any]) -> str:
@@ -211,10 +223,8 @@ def _unit_extras(unit: UnitRecord, tr: Any, style: Any, lang: str) -> list[str]:
         )
     missing = unit.get("not_assessed") or []
     if missing:
-        from compliance.render.evidence import path_label
-
         listed = _(", ").join(
-            f"{m['rule']} ({_(', ').join(path_label(p, lang) for p in m['missing'])})"
+            f"{m['rule']} ({_(', ').join(_path_label(p, lang) for p in m['missing'])})"
             for m in missing
         )
         lines.append(

@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-import json
 import marshal
 import os
 import stat
@@ -31,10 +30,11 @@ from typing import Any
 from compliance import __version__
 from compliance.diagnostics import Diagnostic, has_errors
 from compliance.inputs import RESULT_LIMIT, read_input
-from compliance.loader import Document, decode, load_text, read_document
-from compliance.schema import load_schema, validate_document
+from compliance.loader import Document, Mark, PathT, decode, load_text, read_document
+from compliance.schema import schema_bytes, validate_document
 
-PACK_LAYOUT = b"compliance-pack/2\n"  # /1 was JSON (``KEY.json``), left unread
+PACK_LAYOUT = b"compliance-pack/3\n"  # /1 was JSON (``KEY.json``), /2 decoded every position
+_TOP = 2  # positions of paths this short (a rule: ``("rules", 3)``) are decoded at once
 _DIGEST = 32  # bytes of SHA-256 after the layout tag
 
 
@@ -123,8 +123,9 @@ def write_entry(entry: Path, data: bytes) -> None:
 
 @functools.cache
 def _pack_schema() -> bytes:
-    """The pack schema as part of every key (once per process: it is the same for every file)."""
-    return json.dumps(load_schema("pack"), sort_keys=True).encode()
+    """The pack schema as part of every key (once per process: it is the same for every file).
+    Its bytes as packaged: a hit then never parses the schema."""
+    return schema_bytes("pack")
 
 
 def _plain(value: Any) -> Any:
@@ -139,17 +140,56 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class CachedDocument(Document):
+    """A pack file read from the cache. The positions of the rules themselves are decoded at
+    once (a check needs each rule's line); the others (every key and value inside a rule) stay
+    marshal data until a problem or a finding asks for one: decoding them all took about half
+    of reading a pack from the cache."""
+
+    def __init__(self, file: str, data: Any, marks: dict[PathT, Mark], rest: bytes) -> None:
+        super().__init__(file, data=data, marks=marks)
+        self._rest: bytes | None = rest
+
+    def _all_positions(self) -> None:
+        """Decode the positions kept back, once; TypeError when they are not what was written
+        (the entry's digest matched, so only a change of this code could cause that)."""
+        if self._rest is None:
+            return
+        deep, self.key_marks = marshal.loads(self._rest)
+        if not (isinstance(deep, dict) and isinstance(self.key_marks, dict)):
+            raise TypeError("not a pack entry")
+        self.marks.update(deep)
+        self._rest = None
+
+    def mark(self, path: PathT) -> Mark:
+        """Position of the value at ``path`` (see :meth:`Document.mark`)."""
+        if self._rest is not None and (len(path) > _TOP or tuple(path) not in self.marks):
+            self._all_positions()
+        return super().mark(path)
+
+    def locate(self, path: PathT) -> Mark:
+        """Position of ``path`` as a finding points at it (see :meth:`Document.locate`)."""
+        self._all_positions()
+        return super().locate(path)
+
+    def key_mark(self, path: PathT) -> Mark:
+        """Position of the key that introduces ``path`` (see :meth:`Document.key_mark`)."""
+        self._all_positions()
+        return super().key_mark(path)
+
+
 def _encode(doc: Document) -> tuple[Any, ...]:
     diagnostics = [(d.line, d.column, d.level, d.message) for d in doc.diagnostics]
-    return (_plain(doc.data), doc.marks, doc.key_marks, diagnostics)
+    top = {p: m for p, m in doc.marks.items() if len(p) <= _TOP}
+    deep = {p: m for p, m in doc.marks.items() if len(p) > _TOP}
+    return (_plain(doc.data), top, marshal.dumps((deep, doc.key_marks)), diagnostics)
 
 
 def _decode(entry: Any, display: str) -> Document:
     """The document of an entry; ValueError or TypeError when it is not one."""
-    data, marks, key_marks, diagnostics = entry
-    if not (isinstance(data, dict) and isinstance(marks, dict) and isinstance(key_marks, dict)):
+    data, marks, rest, diagnostics = entry
+    if not (isinstance(data, dict) and isinstance(marks, dict) and isinstance(rest, bytes)):
         raise TypeError("not a pack entry")
-    doc = Document(display, data=data)
-    doc.marks, doc.key_marks = marks, key_marks
+    doc = CachedDocument(display, data, marks, rest)
     doc.diagnostics = [Diagnostic(display, ln, col, lvl, msg) for ln, col, lvl, msg in diagnostics]
     return doc

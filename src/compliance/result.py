@@ -1,18 +1,18 @@
 """The JSON result contract, typed: what ``compliance check --format json`` writes.
 
 Every output format, report and comparison is made from these records (the README, "The
-JSON result"; ``compliance schema result`` for the JSON Schema). The runner builds them
-(:meth:`compliance.runner.CheckResult.to_json`); a result read back from a file is the same
-shape (:func:`loaded`). The key order of each record is the order its builder writes, which
-is the order of the JSON output: these types name the keys, they do not order them.
+JSON result"; ``compliance schema result`` for the JSON Schema, which
+``tests/test_result_types.py`` keeps in step with these types key by key). The builders are in
+:mod:`compliance.records` (and the modules it names); a result read back from a file is the
+same shape (:func:`loaded`). The key order of each record is the order its builder writes,
+which is the order of the JSON output: these types name the keys, they do not order them.
 
-Records that grow with the domain (hidden-danger statistics, three-year action figures, a
-rule's penalty) are typed as plain mappings here and described in their own modules
-(:mod:`compliance.dangerstats`, :mod:`compliance.rulepack`).
+A mapping whose keys are data (rule ids, areas, severities, languages, periods, years) is a
+``dict``; a record with fixed keys is a ``TypedDict``.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: with it, Python 3.11 reads every key as
+# required (``__required_keys__`` ignores a ``NotRequired`` written as text).
 from collections.abc import Iterator
 from typing import Any, NotRequired, TypedDict, cast
 
@@ -27,6 +27,14 @@ class Tool(TypedDict):
     version: str
 
 
+class PenaltyRecord(TypedDict):
+    """The fine the law sets for a breach of a rule (compliance.rulekeys.Penalty)."""
+
+    basis: Texts
+    min_cny: float
+    max_cny: float
+
+
 class CatalogEntry(TypedDict):
     """One rule of the pack as the result lists it (in every language)."""
 
@@ -36,7 +44,7 @@ class CatalogEntry(TypedDict):
     title: Texts
     basis: Texts
     veto: bool
-    penalty: dict[str, Any] | None
+    penalty: PenaltyRecord | None
     effective_on: str | None
     until: str | None
     needs: list[str]
@@ -104,7 +112,7 @@ class ExposureRule(TypedDict):
     """One rule's fine range behind a unit's legal exposure."""
 
     rule: str
-    basis: Any
+    basis: Texts
     min_cny: float
     max_cny: float
 
@@ -132,14 +140,52 @@ class WaiverEntry(TypedDict):
 class OpenHiddenDanger(TypedDict):
     """An open hidden danger that is major or past its deadline at the as-of date."""
 
-    id: Any
-    description: Any
-    level: Any
-    owner: Any
+    id: str | None
+    description: str | None
+    level: str | None
+    owner: str | None
     deadline: str | None
-    status: Any
+    status: str | None
     found_on: str | None
     overdue: bool
+
+
+class LevelStats(TypedDict):
+    """One level's hidden dangers in a period (compliance.dangerstats)."""
+
+    found: int
+    rectified: int
+    carried_over: int
+    cleared: int
+    open: int
+    overdue: int
+    funds_cny: float
+    rate: float | None  # rectified per found, in per cent; None when none was found
+
+
+# One period's figures: its first and last day and each level's. The class syntax cannot
+# name the key ``from`` (a keyword), hence the call.
+PeriodStats = TypedDict(
+    "PeriodStats", {"from": str, "to": str, "general": LevelStats, "major": LevelStats}
+)
+
+# Hidden-danger statistics: period (compliance.dangerstats.PERIODS) -> its figures.
+HiddenDangerStats = dict[str, PeriodStats]
+
+
+class YearTasks(TypedDict):
+    """The three-year action's tasks due in one year, and how they went."""
+
+    due: int
+    done: int
+    on_time: int
+    overdue: int
+
+
+class ActionStats(TypedDict):
+    """The three-year action's figures: year (or ``none``, no due date) -> its tasks."""
+
+    by_year: dict[str, YearTasks]
 
 
 class UnitRecord(TypedDict):
@@ -163,8 +209,8 @@ class UnitRecord(TypedDict):
     veto: bool
     vetoed_by: list[str]
     exposure: Exposure
-    hidden_danger_stats: dict[str, Any]  # compliance.dangerstats.unit_stats
-    three_year_action: dict[str, Any]  # compliance.dangerstats.action_stats
+    hidden_danger_stats: HiddenDangerStats
+    three_year_action: ActionStats
 
 
 class LocationRecord(TypedDict):
@@ -207,9 +253,9 @@ class Plan(TypedDict):
     stop_work: bool
     due: str | None
     overdue: bool
-    measures: NotRequired[Any]
-    funds_cny: NotRequired[Any]
-    contingency_plan: NotRequired[Any]
+    measures: NotRequired[str | None]
+    funds_cny: NotRequired[float | None]
+    contingency_plan: NotRequired[str | None]
 
 
 class FindingRecord(TypedDict):

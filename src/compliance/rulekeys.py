@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.loader import PathT
 from compliance.paths import RuleError
+
+if TYPE_CHECKING:
+    from compliance.result import PenaltyRecord
 
 
 @dataclass
@@ -19,7 +22,7 @@ class Penalty:
     min_cny: float
     max_cny: float
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> PenaltyRecord:
         """As the JSON result carries it."""
         return {"basis": self.basis, "min_cny": self.min_cny, "max_cny": self.max_cny}
 

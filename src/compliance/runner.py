@@ -9,28 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING
 
-from compliance import __version__
-from compliance.areas import AREAS, SEVERITIES
-from compliance.dangerstats import action_stats, unit_stats
-from compliance.diagnostics import ERROR, WARNING, Diagnostic, compact, display_path, path_text
+from compliance import records
+from compliance.diagnostics import ERROR, WARNING, Diagnostic, display_path
 from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.ledgers import load_document
 from compliance.output import name_key, safe_name
-from compliance.result import (
-    AreaScore,
-    DiagnosticRecord,
-    OpenHiddenDanger,
-    Result,
-    ResultParts,
-    UnitRecord,
-)
 from compliance.rulemodel import Pack
-from compliance.scoring import rollups, score_unit
+from compliance.scoring import score_unit
 from compliance.unitfiles import collect_files
-from compliance.verdict import catalog_entry, exposure, not_assessed, schedule, vetoed_by
+
+if TYPE_CHECKING:
+    from compliance.result import Result, ResultParts
 
 
 @dataclass
@@ -56,130 +48,11 @@ class CheckResult:
 
     def to_json(self, lang: str = "en") -> Result:
         """The JSON contract (see the README, "The JSON result") as one dict."""
-        parts = self.json_parts(lang)
-        return {
-            "tool": parts["tool"],
-            "as_of": parts["as_of"],
-            "lang": parts["lang"],
-            "rule_pack": parts["rule_pack"],
-            "units": list(parts["units"]),
-            "findings": list(parts["findings"]),
-            "rollups": parts["rollups"],
-            "diagnostics": parts["diagnostics"],
-            "summary": parts["summary"],
-        }
+        return records.result(self, lang)
 
     def json_parts(self, lang: str = "en") -> ResultParts:
         """The JSON contract with ``units`` and ``findings`` as iterators, for streaming."""
-        findings = self.findings
-        open_ = [f for f in findings if not f.waived]
-        by_sev = {s: sum(1 for f in open_ if f.severity == s) for s in SEVERITIES}
-        by_area = {a: sum(1 for f in open_ if f.area == a) for a in AREAS}
-        scores = [u.score for u in self.units.values()]
-        return {
-            "tool": {"name": "compliance", "version": __version__},
-            "as_of": self.as_of.isoformat(),
-            "lang": lang,
-            "rule_pack": {
-                "name": self.pack.name,
-                "version": self.pack.version,
-                "title": self.pack.title[lang],
-                "chain": self.pack.chain,
-                "rules": len(self.pack.rules),
-                "catalog": [catalog_entry(r) for r in self.pack.rules.values()],
-                **schedule(self.pack, self.as_of),
-            },
-            "units": (u.record for u in self.units.values()),
-            "findings": (f.record(lang) for f in findings),
-            "rollups": rollups(self.units),
-            "diagnostics": [_diagnostic_record(d) for d in self.diagnostics],
-            "summary": {
-                "units": len(self.units),
-                "findings": len(open_),
-                "waived": len(findings) - len(open_),
-                "by_severity": by_sev,
-                "by_area": by_area,
-                "score": round(sum(scores) / len(scores), 1) if scores else None,
-                "failed_files": self.failed_files,
-                "skipped": self.skipped,
-                "vetoed": sum(1 for u in self.units.values() if u.record["veto"]),
-                "not_assessed": sum(len(u.record["not_assessed"]) for u in self.units.values()),
-            },
-        }
-
-
-def _diagnostic_record(d: Diagnostic) -> DiagnosticRecord:
-    rec: DiagnosticRecord = {
-        "file": path_text(d.file),
-        "line": d.line,
-        "column": d.column,
-        "level": d.level,
-        "message": compact(d.message),
-    }
-    if d.cell:
-        rec["sheet"] = d.sheet or None
-        rec["cell"] = d.cell
-    return rec
-
-
-def _unit_record(u: UnitResult, as_of: dt.date, pack: Pack) -> UnitRecord:
-    meta = u.data["unit"]
-    vetoes = vetoed_by(u, pack)
-    principal = (meta.get("principal") or {}).get("name")
-    contact = (meta.get("safety_contact") or {}).get("name")
-    return {
-        "id": u.id,
-        "name": u.name,
-        "parent": u.parent,
-        "kind": u.kind,
-        "file": u.file,
-        "valid_on": u.data["valid_on"].isoformat(),
-        "employees": meta.get("employees"),
-        "principal": principal,
-        "safety_contact": contact,
-        "score": u.score,
-        "areas": cast(dict[str, AreaScore], u.areas),
-        "rules": {rid: o.status for rid, o in u.outcomes.items()},
-        "waivers": u.waivers,
-        "open_hidden_dangers": _open_hidden_dangers(u, as_of),
-        "not_assessed": not_assessed(u),
-        "veto": bool(vetoes),
-        "vetoed_by": vetoes,
-        "exposure": exposure(u, pack),
-        "hidden_danger_stats": unit_stats(u.data, as_of),
-        "three_year_action": action_stats(u.data, as_of),
-    }
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _open_hidden_dangers(u: UnitResult, as_of: dt.date) -> list[OpenHiddenDanger]:
-    """Open hidden dangers that are major or past their deadline at the as-of date.
-
-    These are what the group report and meeting minutes list; general ones on time stay in
-    the unit file (and in findings when a rule says so).
-    """
-    out: list[OpenHiddenDanger] = []
-    for h in (u.data.get("risks") or {}).get("hidden_dangers") or []:
-        deadline = h.get("deadline")
-        overdue = bool(deadline and deadline < as_of)
-        if h.get("status") == "closed" or not (overdue or h.get("level") == "major"):
-            continue
-        out.append(
-            {
-                "id": _iso(h.get("id")),
-                "description": _iso(h.get("description")),
-                "level": _iso(h.get("level")),
-                "owner": _iso(h.get("owner")),
-                "deadline": _iso(deadline),
-                "status": _iso(h.get("status")),
-                "found_on": _iso(h.get("found_on")),
-                "overdue": overdue,
-            }
-        )
-    return out
+        return records.result_parts(self, lang)
 
 
 @dataclass
@@ -287,7 +160,7 @@ def run_check(paths: Iterable[str], pack: Pack, as_of: dt.date) -> CheckResult:
         unit, warnings = check_unit(doc, pack, as_of)
         problems += warnings
         score_unit(unit, pack)
-        unit.record = _unit_record(unit, as_of, pack)
+        unit.record = records.unit_record(unit, as_of, pack)
         unit.data, unit.outcomes = {}, {}  # the record keeps what reports need
         result.units[unit.id] = unit
     problems += check_tree(placed)

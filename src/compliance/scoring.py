@@ -16,12 +16,14 @@ roll-up is the mean of the unit scores of its subtree (itself included).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.areas import AREAS, SEVERITIES
 from compliance.findings import UnitResult
-from compliance.result import Rollup
 from compliance.rulemodel import Pack
+
+if TYPE_CHECKING:  # the result types cost start-up time to build; only mypy needs them
+    from compliance.result import Rollup
 
 _COUNTS = {
     "pass": "passed",

@@ -14,10 +14,13 @@ and which rules of the pack are in force on the as-of date.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from compliance.findings import UnitResult
-from compliance.result import CatalogEntry, Exposure, ExposureRule, NotAssessed, Schedule
 from compliance.rulemodel import Pack, Rule
+
+if TYPE_CHECKING:  # the result types cost start-up time to build; only mypy needs them
+    from compliance.result import CatalogEntry, Exposure, ExposureRule, NotAssessed, Schedule
 
 
 def vetoed_by(unit: UnitResult, pack: Pack) -> list[str]:

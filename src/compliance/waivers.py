@@ -8,7 +8,7 @@ waiver register in the result (``units[].waivers``) is :meth:`Waivers.register`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from compliance.diagnostics import WARNING, Diagnostic
 from compliance.findings import (
@@ -23,8 +23,10 @@ from compliance.findings import (
 from compliance.i18n import text_in
 from compliance.loader import Document
 from compliance.names import LANGS
-from compliance.result import FindingWaiver, WaiverEntry
 from compliance.rulepack import Pack
+
+if TYPE_CHECKING:  # the result types cost start-up time to build; only mypy needs them
+    from compliance.result import FindingWaiver, WaiverEntry
 
 
 def waiver_status(waiver: dict[str, Any], as_of: dt.date) -> str:
@@ -96,7 +98,7 @@ def _iso(value: Any) -> Any:
 
 def waiver_record(w: dict[str, Any]) -> FindingWaiver:
     """The waiver covering a finding, as the finding's record carries it (dates as text)."""
-    return cast(FindingWaiver, {k: _iso(v) for k, v in w.items()})
+    return cast("FindingWaiver", {k: _iso(v) for k, v in w.items()})
 
 
 def expired_finding(doc: Document, unit: str, pack: Pack, index: int, w: dict[str, Any]) -> Finding:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from compliance.areas import SEVERITIES
 from compliance.diagnostics import InputError
@@ -114,8 +114,9 @@ def action_years(result: Result) -> list[dict[str, Any]]:
     for u in result["units"]:
         for year, row in ((u.get("three_year_action") or {}).get("by_year") or {}).items():
             total = years.setdefault(year, dict.fromkeys(("due", "done", "on_time", "overdue"), 0))
+            figures = cast("dict[str, int]", row)  # a result of an older version may lack one
             for k in total:
-                total[k] += int(row.get(k, 0))
+                total[k] += int(figures.get(k, 0))
     return [{"year": y, **v} for y, v in sorted(years.items()) if y != "none"]
 
 
