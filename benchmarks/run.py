@@ -82,7 +82,7 @@ _LOAD_JSON = """\
 import json, sys
 kept = [json.load(open(p, encoding="utf-8")) for p in sys.argv[1:]]
 """
-_BURN = "x = 0\nfor i in range(6_000_000):\n    x += i\n"
+_BURN = "x = 0\nfor i in range({loops}):\n    x += i\n"
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,12 @@ class Config:
     diff_units: int = 5000
     sheet_rows: int = 10_000  # hidden dangers read from a workbook (benchmarks.sheets)
     sheet_memory_rows: int = 100_000
+    probe_reps: int = 3  # the cores probe before and after the parallel benchmark
+    burn_loops: int = 6_000_000  # the CPU-bound process of the cores probe (about 0.4 s)
+    # the unit of the LibreOffice unit-report row (a file of samples/; None: the largest) and
+    # the units of its group-report row (None: all the samples)
+    libreoffice_unit: str | None = None
+    libreoffice_group: tuple[str, ...] | None = None
 
 
 FULL = Config()
@@ -360,7 +366,7 @@ def load_average() -> str:
 
 def probe(ctx: Context, reps: int) -> tuple[list[float], list[float]]:
     """Times of one CPU-bound process alone and of two at once (equal on two free cores)."""
-    cmd = [ctx.python, "-c", _BURN]
+    cmd = [ctx.python, "-c", _BURN.format(loops=ctx.cfg.burn_loops)]
 
     def two() -> float:
         start = time.perf_counter()
@@ -525,11 +531,11 @@ def bench_parallel(ctx: Context) -> list[Row]:
 
         return measure
 
-    before = probe(ctx, 3)
+    before = probe(ctx, ctx.cfg.probe_reps)
     one, two = alternate(
         [report(1), report(2)], ctx.cfg.long_reps, False, f"report {n} units, jobs 1|2", ctx.log
     )
-    after = probe(ctx, 3)
+    after = probe(ctx, ctx.cfg.probe_reps)
     cores = [median(before[1]) / median(before[0]), median(after[1]) / median(after[0])]
     note = (
         f"{n} unit reports ({ctx.cfg.report_formats}) from a saved result; CPU time (all processes) "
@@ -554,8 +560,12 @@ def bench_parallel(ctx: Context) -> list[Row]:
 
 
 @contextmanager
-def _capture_documents() -> Iterator[list[Any]]:
-    """Record every prepared document that ``render_unit``/``render_group`` write."""
+def _capture_documents(write: bool = True) -> Iterator[list[Any]]:
+    """Record every prepared document that ``render_unit``/``render_group`` write.
+
+    Without ``write`` the documents are only prepared (context, chart, HTML), not laid out or
+    written: a benchmark that times its own steps on the captured HTML needs nothing more.
+    """
     from compliance.render import documents, reports
 
     captured: list[Any] = []
@@ -563,7 +573,7 @@ def _capture_documents() -> Iterator[list[Any]]:
 
     def spy(doc: Any, stem: str, opts: Any) -> list[Path]:
         captured.append(doc)
-        return original(doc, stem, opts)
+        return original(doc, stem, opts) if write else []
 
     with mock.patch.object(reports, "write_formats", spy):
         yield captured
@@ -598,7 +608,7 @@ def bench_render(ctx: Context) -> list[Row]:
     uid, count = _median_unit(result)
     pdf_opts = _options(ctx, ("pdf",), "render-pdf")
     docx_opts = _options(ctx, ("docx",), "render-docx")
-    with _capture_documents() as docs:
+    with _capture_documents(write=False) as docs:
         render_unit(result, uid, pdf_opts)
     doc = docs[-1]
 
@@ -661,7 +671,7 @@ def bench_docx(ctx: Context) -> list[Row]:
         rows[n] = sum(1 for f in result["findings"] if f["rule"] == "RESP-03")
         # documents list 50 findings of a rule; this measures the converter on long tables
         with (
-            _capture_documents() as docs,
+            _capture_documents(write=False) as docs,
             mock.patch.object(report_context, "ROWS_PER_RULE", n + 50),
             mock.patch.object(limits, "ROWS_PER_RULE", n + 50),
         ):
@@ -815,7 +825,8 @@ def bench_libreoffice(ctx: Context) -> list[Row]:
     """The tool's PDF (whole process) against LibreOffice converting the tool's own DOCX.
 
     The user's alternative to the tool's PDF is to convert its DOCX with LibreOffice; the tool
-    should be at least as fast. Unit report: the largest sample unit; group report: the samples.
+    should be at least as fast. Unit report: the largest sample unit; group report: the samples
+    (``Config.libreoffice_unit`` and ``libreoffice_group`` choose smaller ones).
     """
     soffice = _soffice()
     if soffice is None:
@@ -825,22 +836,26 @@ def bench_libreoffice(ctx: Context) -> list[Row]:
         )
         return []
     samples = ROOT / "samples"
-    largest = max(
-        (p for p in samples.glob("*.yaml") if p.name != "compliance.yaml"),
-        key=lambda p: (p.stat().st_size, p.name),
-    )
+    if ctx.cfg.libreoffice_unit is None:
+        unit = max(
+            (p for p in samples.glob("*.yaml") if p.name != "compliance.yaml"),
+            key=lambda p: (p.stat().st_size, p.name),
+        )
+        unit_label = f"the largest sample unit ({unit.stem})"
+    else:
+        unit = samples / f"{ctx.cfg.libreoffice_unit}.yaml"
+        unit_label = f"the sample unit {unit.stem}"
+    group, group_label = samples, "the samples"
+    if ctx.cfg.libreoffice_group is not None:
+        group = ctx.work / "lo-samples"
+        group.mkdir(exist_ok=True)
+        for name in ctx.cfg.libreoffice_group:
+            shutil.copyfile(samples / f"{name}.yaml", group / f"{name}.yaml")
+        group_label = "the sample units " + ", ".join(ctx.cfg.libreoffice_group)
     as_of = ["--as-of", AS_OF.isoformat(), "--config", str(samples / "compliance.yaml")]
     cases = [
-        (
-            f"unit report of the largest sample unit ({largest.stem})",
-            [str(largest), "--no-group"],
-            f"unit-report-{largest.stem}",
-        ),
-        (
-            "group report of the samples",
-            [str(samples), "--no-unit-reports"],
-            "group-report",
-        ),
+        (f"unit report of {unit_label}", [str(unit), "--no-group"], f"unit-report-{unit.stem}"),
+        (f"group report of {group_label}", [str(group), "--no-unit-reports"], "group-report"),
     ]
     profile = ctx.work / "lo-profile"  # its own profile: no first-start wizard, no lock clash
     rows = []
@@ -859,10 +874,13 @@ def bench_libreoffice(ctx: Context) -> list[Row]:
             str(out / "lo"),
             str(docx),
         ]
+        if not ctx.cfg.warmup and not profile.exists():
+            # LibreOffice's first start in a new profile takes several seconds: never timed
+            run(lo_cmd)
         tool, lo = alternate(
             [wall(tool_cmd), wall(lo_cmd)],
             ctx.cfg.reps,
-            True,  # warm-up: LibreOffice's first start in a new profile takes several seconds
+            ctx.cfg.warmup,
             f"libreoffice {stem}",
             ctx.log,
         )

@@ -35,6 +35,10 @@ TINY = dataclasses.replace(
     participants=(5, 10),
     text_bytes=(100, 300),
     diff_units=3,
+    probe_reps=1,
+    burn_loops=300_000,
+    libreoffice_unit="ne-hebei",  # the sample with the shortest report (18 pages)
+    libreoffice_group=("hq", "ne-hebei"),
 )
 
 

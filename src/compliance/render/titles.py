@@ -58,8 +58,12 @@ def break_title(text: str, per_line: float = PER_LINE) -> list[str]:
         return [text]
     parts = units(text)
     best: tuple[float, list[str]] | None = None
-    # Two or three lines cover every real title; try cut positions between units.
+    # Two or three lines cover every real title; try cut positions between units. A title
+    # wider than the lines together fits no cut: skip the search (cubic in the units, it took
+    # minutes for a title of a thousand characters).
     for count in (2, 3):
+        if width(text) > count * per_line:
+            continue
         for cuts in _cuts(len(parts), count):
             lines = [
                 "".join(parts[a:b]) for a, b in zip((0, *cuts), (*cuts, len(parts)), strict=True)
