@@ -196,3 +196,29 @@ def test_ctrl_c_with_jobs_stops_workers_without_tracebacks(tmp_path: Path) -> No
     assert proc.returncode == 130, stderr
     assert stderr.strip() == "compliance: interrupted"
     assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_jobs_end_without_signalling_their_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When every document is written, the workers leave by themselves. They used to be sent
+    SIGTERM, whose exit an idle worker could lose inside a finaliser: it then waited for work
+    forever, and the report with it."""
+    sent: list[tuple[int, int]] = []
+    real_kill = os.kill
+
+    def kill(pid: int, sig: int) -> None:
+        sent.append((pid, sig))
+        real_kill(pid, sig)
+
+    monkeypatch.setattr(os, "kill", kill)
+    units = [str(SAMPLES / "ne-hebei.yaml"), str(SAMPLES / "hq.yaml")]
+    out = tmp_path / "out"
+    args = ["report", *units, "--as-of", "2026-11-28", "--jobs", "2", "--format", "docx"]
+    result = run_cli(*args, "--no-group", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "unit-report-hq.docx",
+        "unit-report-ne-hebei.docx",
+    ]
+    assert [s for s in sent if s[1] == signal.SIGTERM] == []

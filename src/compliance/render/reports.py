@@ -241,9 +241,14 @@ def render_all(
         pool = ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(result, opts))
     finally:
         signal.signal(signal.SIGINT, old_int)
-    with pool:
+    with pool:  # on an error or an early stop, leaving the block terminates the workers
         for task, (paths, problems) in zip(tasks, pool.imap(_job, tasks), strict=True):
             yield task, paths, problems
+        # all done: let the workers take their end marks and leave by themselves. Terminating
+        # them (what leaving the block does) sends SIGTERM, whose SystemExit an idle worker can
+        # lose inside a finaliser; that worker then waited for work forever, and so did we.
+        pool.close()
+        pool.join()
 
 
 Kinds = tuple[type, ...]
