@@ -148,14 +148,15 @@ def test_full_disk_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.M
 
 @pytest.mark.slow
 def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
-    """Kill renders at several moments: the report is always a complete PDF, never a stub."""
+    """Kill -9 a render while it writes its PDF: the report is the old or the new complete
+    PDF, never a stub; the next run removes the dead run's temporary file."""
     out = tmp_path / "out"
     args = [
         sys.executable,
         "-m",
         "compliance",
         "report",
-        str(SAMPLES / "coal-01.yaml"),
+        str(SAMPLES / "ne-hebei.yaml"),
         "--as-of",
         "2026-11-28",
         "--format",
@@ -165,19 +166,34 @@ def test_kill_9_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
         str(out),
     ]
     subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
-    target = out / "unit-report-coal-01.pdf"
+    target = out / "unit-report-ne-hebei.pdf"
     old = target.read_bytes()
     newer = [a if a != "2026-11-28" else "2026-11-29" for a in args]  # other as-of: other bytes
     subprocess.run(newer, check=True, capture_output=True, cwd=ROOT)
     new = target.read_bytes()
     assert new != old
-    for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1):
+
+    def temporary() -> list[str]:
+        return [n for n in os.listdir(out) if ".compliance-" in n and n.endswith(".tmp")]
+
+    hits = 0
+    for _attempt in range(3):
         target.write_bytes(old)
         proc = subprocess.Popen(
             newer, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(delay)
+        # kill the moment the temporary file appears: between its creation and the rename
+        while proc.poll() is None and not temporary():
+            time.sleep(0.0002)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        assert target.read_bytes() in (old, new), f"truncated file after kill at {delay} s"
+        assert target.read_bytes() in (old, new), "truncated or mixed file after kill -9"
         assert len(PdfReader(target).pages) > 3
+        if temporary():  # the kill landed inside the write: the old file must be intact
+            assert target.read_bytes() == old
+            hits += 1
+            break
+    assert hits, "no kill landed while the report was being written: the test proved nothing"
+    subprocess.run(newer, check=True, capture_output=True, cwd=ROOT)
+    assert target.read_bytes() == new
+    assert temporary() == []  # the dead run's temporary file was swept
