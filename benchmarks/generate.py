@@ -808,7 +808,11 @@ def _quality(u: _Unit, w: _Writer, principal: str, contact: str) -> None:
             for y in range(count)
         ]
         people.append((u.person(), u.t(u.rng.choice(_OPERATING)), "staff", records))
+    seen: set[str] = set()
     for name, post, role, records in people:
+        while name in seen:  # two people of one name: the tool refuses such a list
+            name = u.person()
+        seen.add(name)
         w.line(2, f"- name: {_scalar(name)}")
         w.field(3, "post", post)
         w.field(3, "role", role)
