@@ -29,7 +29,7 @@ import datetime as dt
 import json
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -333,12 +333,22 @@ class _Unit:
     zh: bool
     as_of: dt.date
     code: str
+    # names given so far: two people of one name in a list are an error the tool reports
+    named: set[str] = field(default_factory=set)
 
     def t(self, pair: tuple[str, str]) -> str:
         """The English or Chinese text of a pair."""
         return pair[1] if self.zh else pair[0]
 
     def person(self) -> str:
+        """A name no one else in this unit has."""
+        while True:
+            name = self._name()
+            if name not in self.named:
+                self.named.add(name)
+                return name
+
+    def _name(self) -> str:
         r = self.rng
         if self.zh:
             return r.choice(_ZH_SURNAMES) + "".join(
@@ -808,11 +818,7 @@ def _quality(u: _Unit, w: _Writer, principal: str, contact: str) -> None:
             for y in range(count)
         ]
         people.append((u.person(), u.t(u.rng.choice(_OPERATING)), "staff", records))
-    seen: set[str] = set()
     for name, post, role, records in people:
-        while name in seen:  # two people of one name: the tool refuses such a list
-            name = u.person()
-        seen.add(name)
         w.line(2, f"- name: {_scalar(name)}")
         w.field(3, "post", post)
         w.field(3, "role", role)
