@@ -14,6 +14,7 @@ import click
 
 from compliance.areas import AREAS, SEVERITIES, severity_rank
 from compliance.diagnostics import literal
+from compliance.labels import path_label
 from compliance.names import OUTPUT_FORMATS
 from compliance.runner import CheckResult
 
@@ -46,16 +47,6 @@ def iter_json(result: CheckResult, lang: str, colour: bool = False) -> Iterator[
 
 def _dump(value: Any, indent: str) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
-
-
-def _path_label(path: str, lang: str) -> str:
-    """A unit-file path as :func:`compliance.render.evidence.path_label` names it; in English
-    the path itself, without importing the rendering package (a check's start-up counts)."""
-    if lang == "en":
-        return path
-    from compliance.render.evidence import path_label
-
-    return path_label(path, lang)
 
 
 def where(loc: Mapping[str, Any]) -> str:
@@ -224,7 +215,7 @@ def _unit_extras(unit: UnitRecord, tr: Any, style: Any, lang: str) -> list[str]:
     missing = unit.get("not_assessed") or []
     if missing:
         listed = _(", ").join(
-            f"{m['rule']} ({_(', ').join(_path_label(p, lang) for p in m['missing'])})"
+            f"{m['rule']} ({_(', ').join(path_label(p, lang) for p in m['missing'])})"
             for m in missing
         )
         lines.append(

@@ -231,3 +231,21 @@ def localize_text(text: str, lang: str, schema: str = "unit") -> str:
         return token
 
     return _TOKEN.sub(swap, text)
+
+
+def path_label(path: str, lang: str) -> str:
+    """A dotted path of the unit file as its field titles (``人员素质 › 特种作业人员`` in
+    Chinese); the path itself in English, where rule authors and officers write it."""
+    if lang == "en":
+        return path
+    schema = load_schema("unit")
+    node: Any = schema
+    labels = []
+    for part in path.split("."):
+        node = resolve_ref(schema, node)
+        props = node.get("properties", {}) if isinstance(node, dict) else {}
+        node = props.get(part, {})
+        labels.append(node.get("x-title-zh") or part)
+        if node.get("type") == "array":
+            node = node.get("items", {})
+    return " › ".join(labels)

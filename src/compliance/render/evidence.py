@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from compliance.schema import load_schema
+from compliance.labels import path_label
 
 # the validator's unknown-key warning, the data warning users see most, said in Chinese
 _UNKNOWN_KEY = re.compile(
@@ -25,28 +25,6 @@ def _text(value: Any, lang: str) -> str:
     if isinstance(value, dict):
         return str(value.get(lang) or value.get("en") or "")
     return "" if value is None else str(value)
-
-
-def path_label(path: str, lang: str) -> str:
-    """A path of the unit file as its field titles (``人员素质 › 特种作业人员`` in Chinese);
-    the path itself in English, where rule authors and officers write it."""
-    if lang == "en":
-        return path
-    schema = load_schema("unit")
-    node: Any = schema
-    labels = []
-    for part in path.split("."):
-        while isinstance(node, dict) and "$ref" in node and "properties" not in node:
-            target: Any = schema
-            for piece in node["$ref"][2:].split("/"):
-                target = target[piece]
-            node = target
-        props = node.get("properties", {}) if isinstance(node, dict) else {}
-        node = props.get(part, {})
-        labels.append(node.get("x-title-zh") or part)
-        if node.get("type") == "array":
-            node = node.get("items", {})
-    return " › ".join(labels)
 
 
 def warning_text(message: str, lang: str) -> str:
