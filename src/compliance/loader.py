@@ -15,7 +15,6 @@ are kept: only a flat table of positions keyed by path. It refuses non-standard 
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,6 +22,7 @@ import yaml
 
 from compliance.diagnostics import ERROR, Diagnostic
 from compliance.inputs import YAML_LIMIT, TooLarge, read_input
+from compliance.plain import Plain
 from compliance.yamlevents import EventBuilder
 
 try:  # the C parser is about nine times faster; fall back to pure Python where absent
@@ -59,17 +59,28 @@ class Place(NamedTuple):
     label: str = ""  # the column's header, which names the field better than a data path
 
 
-@dataclass
-class Document:
+class Document(Plain):
     """A loaded file: its data, positions of values and keys by path, and its problems."""
 
-    file: str
-    data: Any = None
-    marks: dict[PathT, Mark] = field(default_factory=dict)
-    key_marks: dict[PathT, Mark] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    flow: set[PathT] = field(default_factory=set)  # mappings written inline as {...}
-    sheets: dict[PathT, SheetRows] = field(default_factory=dict)  # lists read from sheets
+    _fields = ("file", "data", "marks", "key_marks", "diagnostics", "flow", "sheets")
+
+    def __init__(
+        self,
+        file: str,
+        data: Any = None,
+        marks: dict[PathT, Mark] | None = None,
+        key_marks: dict[PathT, Mark] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        flow: set[PathT] | None = None,  # mappings written inline as {...}
+        sheets: dict[PathT, SheetRows] | None = None,  # lists read from sheets
+    ) -> None:
+        self.file = file
+        self.data = data
+        self.marks: dict[PathT, Mark] = {} if marks is None else marks
+        self.key_marks: dict[PathT, Mark] = {} if key_marks is None else key_marks
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+        self.flow: set[PathT] = set() if flow is None else flow
+        self.sheets: dict[PathT, SheetRows] = {} if sheets is None else sheets
 
     def mark(self, path: PathT) -> Mark:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
