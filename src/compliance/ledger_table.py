@@ -14,9 +14,9 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
+from compliance.ledgers import resolve
 from compliance.loader import PathT, SheetRows
 from compliance.schema import close_matches
-from compliance.schemaview import resolve_ref
 
 if TYPE_CHECKING:
     from compliance.ledgers import _Expander
@@ -25,12 +25,6 @@ _SPLIT = re.compile(r"\s*(?:\r?\n|；|;)\s*")  # one cell holding several lines 
 _DECOR = re.compile(r"(\*|（必填）|\(必填\)|\(required\))$")
 _PAREN = re.compile(r"\s*[（(][^（()）]*[)）]$")
 HEADER_SEARCH = 10  # title rows above the header (a workbook's caption) are skipped
-
-
-def resolve(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """Follow local ``$ref``s."""
-    resolved: dict[str, Any] = resolve_ref(root, schema)
-    return resolved
 
 
 def spelling(text: str) -> str:

@@ -26,7 +26,8 @@ _DATE = re.compile(
 _INT = re.compile(r"[+-]?\d+")
 _NUM = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 # 1,500,000 / 1500000 / 1.5 / 132万 / 1.2亿 / 32学时 / 1,500,000元
-_HUMAN_NUM = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万|亿)?")
+# (compiled on first use, by re's cache: most checks read no such number)
+_HUMAN_NUM = r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万|亿)?"
 _SCALE = {"万": 10_000, "亿": 100_000_000}
 TRUE_WORDS = frozenset({"true", "yes", "on", "y", "是", "有", "√", "✓", "✔"})
 FALSE_WORDS = frozenset({"false", "no", "off", "n", "否", "无", "×", "✗", "✘"})
@@ -85,7 +86,7 @@ def human_number(text: str, integer: bool, units: list[str]) -> int | float | st
         if s.casefold().endswith(unit.casefold()) and len(s) > len(unit):
             s = s[: -len(unit)].rstrip()
             break
-    m = _HUMAN_NUM.fullmatch(s)
+    m = re.fullmatch(_HUMAN_NUM, s)
     if not m:
         return None
     digits = m[2].replace(",", "") + (m[3] or "")
