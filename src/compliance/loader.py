@@ -237,11 +237,18 @@ def load_text(text: str, doc: Document) -> Document:
         doc.error(1, 1, "file is empty: expected a mapping of keys and values")
         return doc
     builder = EventBuilder(doc)
+    feed = builder.feed
+    parser: Any = None
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        # the parser's own loop, not yaml.parse's generator (which asks each event twice):
+        # a unit file is thousands of events
+        parser = _Loader(text)  # the pure-Python reader already refuses characters here
+        event = parser.get_event()
+        while event is not None:
+            feed(event)
             if builder.stopped:
                 break
+            event = parser.get_event()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -256,6 +263,9 @@ def load_text(text: str, doc: Document) -> Document:
         doc.error(line, col, f"character U+{exc.character:04X} is not allowed in YAML: delete it")
     except yaml.YAMLError as exc:
         doc.error(1, 1, "YAML: " + str(exc).splitlines()[0])
+    finally:
+        if parser is not None:
+            parser.dispose()
     if any(d.level == ERROR for d in doc.diagnostics):
         doc.data = None
     elif doc.data is None:  # '~', 'null' or a bare '---'
