@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
-from compliance.loader import Document, PathT, SheetRows, format_path, load_file
+from compliance.loader import Document, PathT, format_path, load_file
 from compliance.schema import close_matches, load_schema, validate_document
 from compliance.schemaview import resolve_ref
 
@@ -170,7 +170,7 @@ class _Expander:
         parent_table: Table,
         path: PathT,
     ) -> None:
-        from compliance.ledger_table import Table
+        from compliance.ledger_table import SheetRows, Table
         from compliance.sheets import SheetProblem, open_rows
 
         key, sub = nested

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
@@ -24,6 +24,9 @@ from compliance.diagnostics import ERROR, Diagnostic
 from compliance.inputs import YAML_LIMIT, TooLarge, read_input
 from compliance.plain import Plain
 from compliance.yamlevents import EventBuilder
+
+if TYPE_CHECKING:  # lists read from sheets: only a unit that has some imports the module
+    from compliance.ledger_table import SheetRows
 
 try:  # the C parser is about nine times faster; fall back to pure Python where absent
     from yaml import CSafeLoader as _Loader
@@ -34,18 +37,6 @@ MAX_BYTES = YAML_LIMIT
 
 PathT = tuple[str | int, ...]
 Mark = tuple[int, int]
-
-
-class SheetRows(NamedTuple):
-    """Where the items of a list read from a sheet are: the sheet row of each item, the
-    column of each field (see :mod:`compliance.ledgers`)."""
-
-    file: str
-    sheet: str  # "" for a CSV file
-    header_row: int
-    rows: list[int]
-    columns: dict[str, int]
-    headers: dict[str, str] = {}  # noqa: RUF012 - field -> its header as written, for messages
 
 
 class Place(NamedTuple):
