@@ -147,6 +147,8 @@ class Validator:
         """Return ``value`` converted per ``schema``; report problems at ``path``."""
         schema = self._resolve(schema)
         types = schema.get("type")
+        if types == "string" and type(value) is str and _PLAIN_TEXT.isdisjoint(schema):
+            return value  # the usual text field: what the steps below would conclude
         allowed = [types] if isinstance(types, str) else list(types or [])
         if value is None:
             if "null" not in allowed and allowed:
@@ -277,6 +279,11 @@ class Validator:
                 where = "at the top level" if not path else "here"
                 self._emit(ERROR, path, f"missing required key '{key}' {where}", at_key=True)
         return value
+
+
+# what a string schema may check beyond its type; text under a schema with none of these is
+# valid as it is
+_PLAIN_TEXT = frozenset({"enum", "format", "minLength", "pattern"})
 
 
 class _Fail:
