@@ -3,6 +3,7 @@
 :mod:`compliance.rulepack` builds these from the pack files; the engine, the scores, the
 verdicts and the rule commands read them. Texts are held in every language of
 :data:`compliance.names.LANGS` (:func:`i18n` fills a missing one from English).
+:class:`RuleParts` is what of a rule holds no code, as :mod:`compliance.compilecache` keeps it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from compliance.diagnostics import Diagnostic
 from compliance.loader import PathT, format_path
 from compliance.names import LANGS
 from compliance.plain import Plain
-from compliance.rulekeys import Penalty
+from compliance.rulekeys import Penalty, as_date
 
 
 def i18n(value: Any) -> dict[str, str]:
@@ -164,3 +165,67 @@ class Pack(Plain):
         self.rules = rules
         self.chain: list[str] = [] if chain is None else chain
         self.warnings: list[Diagnostic] = [] if warnings is None else warnings
+
+
+class RuleParts:
+    """The parts of a compiled rule that hold no code, as kept in the compile cache (marshal
+    data: tuples, dicts, text, numbers; dates as ISO text)."""
+
+    __slots__ = ("effective_on", "key", "locate", "message", "needs", "penalty", "texts", "until")
+
+    def __init__(
+        self,
+        texts: tuple[dict[str, str], ...],
+        message: Message,
+        needs: tuple[PathT, ...],
+        key: PathT | None,
+        locate: PathT | None,
+        penalty: Penalty | None,
+        effective_on: dt.date | None,
+        until: dt.date | None,
+    ) -> None:
+        self.texts = texts
+        self.message = message
+        self.needs = needs
+        self.key = key
+        self.locate = locate
+        self.penalty = penalty
+        self.effective_on = effective_on
+        self.until = until
+
+    def value(self) -> tuple[Any, ...]:
+        """As the cache keeps it."""
+        m, p = self.message, self.penalty
+        return (
+            self.texts,
+            (m.texts, m.fields, m.labels),
+            self.needs,
+            self.key,
+            self.locate,
+            None if p is None else (p.basis, p.min_cny, p.max_cny),
+            None if self.effective_on is None else self.effective_on.isoformat(),
+            None if self.until is None else self.until.isoformat(),
+        )
+
+    @classmethod
+    def of(cls, value: Any) -> RuleParts | None:
+        """The parts a cached value holds; None when there is none, or it is not of this
+        shape (then the rule is compiled in full)."""
+        if not isinstance(value, tuple) or len(value) != 8:
+            return None
+        texts, message, needs, key, locate, penalty, start, end = value
+        if not (isinstance(texts, tuple) and len(texts) == 4 and isinstance(needs, tuple)):
+            return None
+        try:
+            return cls(
+                texts,
+                Message(*message),
+                needs,
+                key,
+                locate,
+                None if penalty is None else Penalty(*penalty),
+                as_date(start),
+                as_date(end),
+            )
+        except (TypeError, ValueError):
+            return None

@@ -9,6 +9,7 @@ broken rule is reported as ``file:line:col: error: RULE-ID: message``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from compliance.packcache import load_pack_file
 from compliance.packfind import DEFAULT_PACK, available_packs, find_pack, pack_files
 from compliance.paths import RuleError, parse_path
 from compliance.rulekeys import Penalty, as_date, check_dates, penalty_range
-from compliance.rulemodel import Message, Pack, Rule, i18n
+from compliance.rulemodel import Message, Pack, Rule, RuleParts, i18n
 from compliance.schema import load_schema
 from compliance.schemaview import SchemaView
 
@@ -225,7 +226,12 @@ class PackLoader:
                 if "when" in raw
                 else None
             )
-            needs = self._needs(raw, where)
+            # what does not run (texts, message, needs, keys, penalty, dates) from the compile
+            # cache when this rule compiled before; only a rule without errors is kept there
+            cache_key = hashlib.sha256(repr(raw).encode()).hexdigest()
+            store = compilecache.active()
+            kept = RuleParts.of(store.get("rule", cache_key) if store else None)
+            needs = kept.needs if kept else self._needs(raw, where)
             if "when" in raw and needs:
                 # a 'present' guard on needed data is dropped: missing data is "not assessed"
                 guarded = drop_guards(raw["when"], needs)
@@ -240,18 +246,10 @@ class PackLoader:
                 else None
             )
             require = self.compiler.compile(raw["require"], item_scope, (*where, "require"))
-            key = locate = None
-            if "key" in raw:
-                _, key = parse_path(raw["key"], (*where, "key"))
-                self.schema.walk(item_scope, key, raw["key"], (*where, "key"))
-            if "locate" in raw:
-                _, locate = parse_path(raw["locate"], (*where, "locate"))
-                self.schema.walk(item_scope, locate, raw["locate"], (*where, "locate"))
-            message = self._message(
-                raw["message"], item_scope if for_each else None, (*where, "message")
-            )
-            penalty = self._penalty(raw.get("penalty"), (*where, "penalty"))
-            check_dates(as_date(raw.get("effective_on")), as_date(raw.get("until")), where)
+            if kept is None:
+                kept = self._parts(raw, item_scope, for_each is not None, needs, where)
+                if store is not None:
+                    store.put("rule", cache_key, kept.value())
         except RuleError as exc:
             self._err(doc, exc.where, f"{rid}: {exc}")
             return None
@@ -259,28 +257,56 @@ class PackLoader:
             id=rid,
             area=raw["area"],
             severity=raw["severity"],
-            title=localized(raw["title"]),
-            basis=localized(raw["basis"]),
-            rationale=localized(raw["rationale"]),
-            remediation=localized(raw["remediation"]),
-            message=message,
+            title=kept.texts[0],
+            basis=kept.texts[1],
+            rationale=kept.texts[2],
+            remediation=kept.texts[3],
+            message=kept.message,
             stop_work=bool(raw.get("stop_work", False)),
             require=require,
             when=when,
             for_each=for_each,
             where=wh,
-            key=key,
-            locate=locate,
+            key=kept.key,
+            locate=kept.locate,
             file=doc.file,
             line=line,
             pack=pack,
             source=raw,
             needs=needs,
             veto=bool(raw.get("veto", False)),
-            penalty=penalty,
-            effective_on=as_date(raw.get("effective_on")),
-            until=as_date(raw.get("until")),
+            penalty=kept.penalty,
+            effective_on=kept.effective_on,
+            until=kept.until,
         )
+
+    def _parts(
+        self,
+        raw: dict[str, Any],
+        item_scope: dict[str, Any],
+        per_item: bool,
+        needs: tuple[PathT, ...],
+        where: PathT,
+    ) -> RuleParts:
+        """What a rule holds besides its conditions, checked against the unit schema; raises
+        RuleError (in this order: key, locate, message, penalty, dates)."""
+        key = locate = None
+        if "key" in raw:
+            _, key = parse_path(raw["key"], (*where, "key"))
+            self.schema.walk(item_scope, key, raw["key"], (*where, "key"))
+        if "locate" in raw:
+            _, locate = parse_path(raw["locate"], (*where, "locate"))
+            self.schema.walk(item_scope, locate, raw["locate"], (*where, "locate"))
+        message = self._message(
+            raw["message"], item_scope if per_item else None, (*where, "message")
+        )
+        penalty = self._penalty(raw.get("penalty"), (*where, "penalty"))
+        effective_on, until = as_date(raw.get("effective_on")), as_date(raw.get("until"))
+        check_dates(effective_on, until, where)
+        texts = tuple(
+            localized(raw[name]) for name in ("title", "basis", "rationale", "remediation")
+        )
+        return RuleParts(texts, message, needs, key, locate, penalty, effective_on, until)
 
     def _needs(self, raw: dict[str, Any], where: PathT) -> tuple[PathT, ...]:
         """The rule's ``needs:`` (checked against the unit schema), else the derived ones."""
