@@ -14,8 +14,8 @@ are kept, content-addressed, in one file beside the validated pack files
   unit schema. Another Python, another Jinja2, an edited module or schema reads another file,
   never this one;
 - inside, entries are keyed by the text itself (an expression, a text to localise; a rule by
-  the SHA-256 of its data as loaded): an edited pack misses for what changed and compiles it,
-  and the rest still hits; a rule with an error is never kept;
+  its pack file's content key and its place in the file): an edited pack misses for what
+  changed and compiles it, and the rest still hits; a rule with an error is never kept;
 - the file carries the SHA-256 of its body and a layout tag; a file that is short, damaged,
   of another layout, or whose entries have the wrong types is ignored and rewritten.
 
@@ -74,8 +74,9 @@ class CompiledStore:
 
     Maps: ``code`` (expression -> code object), ``path`` (expression -> the first dotted name
     it reads), ``safe`` (expression -> the names it was checked against), ``text`` (Chinese
-    text -> the same text with paths and codes named), ``rule`` (SHA-256 of a rule as loaded
-    -> its texts, message, needs, keys, penalty and dates: :class:`compliance.rulemodel.RuleParts`).
+    text -> the same text with paths and codes named), ``rule`` (``FILE-KEY:INDEX``, a rule of a
+    pack file, :class:`compliance.packcache.PackDocument` -> its texts, message, needs, keys,
+    penalty and dates: :class:`compliance.rulemodel.RuleParts`).
     """
 
     MAPS = ("code", "path", "safe", "text", "rule")

@@ -9,7 +9,6 @@ broken rule is reported as ``file:line:col: error: RULE-ID: message``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from compliance.inputs import inside
 from compliance.labels import localize_text
 from compliance.loader import Document, PathT
 from compliance.needs import derive_needs, drop_guards
-from compliance.packcache import load_pack_file
+from compliance.packcache import PackDocument, load_pack_file
 from compliance.packfind import DEFAULT_PACK, available_packs, find_pack, pack_files
 from compliance.paths import RuleError, parse_path
 from compliance.rulekeys import Penalty, as_date, check_dates, penalty_range
@@ -93,7 +92,7 @@ class PackLoader:
                 within = location if location.is_dir() else None
                 doc = load_pack_file(path, display_path(path), within)
             except OSError as exc:
-                doc = Document(display_path(path))
+                doc = PackDocument(display_path(path))
                 doc.error(0, 0, f"cannot read file: {exc.strerror or exc}")
             self.diagnostics += doc.diagnostics
             if doc.data is not None:
@@ -227,10 +226,12 @@ class PackLoader:
                 else None
             )
             # what does not run (texts, message, needs, keys, penalty, dates) from the compile
-            # cache when this rule compiled before; only a rule without errors is kept there
-            cache_key = hashlib.sha256(repr(raw).encode()).hexdigest()
+            # cache when this rule compiled before (named by its file's content and its place
+            # in it); only a rule without errors is kept there
             store = compilecache.active()
-            kept = RuleParts.of(store.get("rule", cache_key) if store else None)
+            file_key = doc.key if isinstance(doc, PackDocument) else ""
+            cache_key = f"{file_key}:{where[-1]}" if store and file_key else ""
+            kept = RuleParts.of(store.get("rule", cache_key)) if store and cache_key else None
             needs = kept.needs if kept else self._needs(raw, where)
             if "when" in raw and needs:
                 # a 'present' guard on needed data is dropped: missing data is "not assessed"
@@ -248,7 +249,7 @@ class PackLoader:
             require = self.compiler.compile(raw["require"], item_scope, (*where, "require"))
             if kept is None:
                 kept = self._parts(raw, item_scope, for_each is not None, needs, where)
-                if store is not None:
+                if store is not None and cache_key:
                     store.put("rule", cache_key, kept.value())
         except RuleError as exc:
             self._err(doc, exc.where, f"{rid}: {exc}")
