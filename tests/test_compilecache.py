@@ -11,6 +11,7 @@ from types import CodeType
 
 import jinja2
 import pytest
+from click.testing import Result
 
 from compliance import expressions, i18n
 from compliance.compilecache import CompiledStore
@@ -135,6 +136,48 @@ def test_code_swapped_with_a_valid_digest_but_wrong_types_is_not_used(
     file.write_bytes(layout + hashlib.sha256(body).digest() + body)
     assert check(write, "<") == first
     assert len(compiled) == 4
+
+
+def run(write: Callable[[str, str], Path], pack_text: str) -> Result:
+    """A check of the minimal unit under the pack ``pack_text``."""
+    pack = write("p.yaml", pack_text)
+    unit = write("u.yaml", MINIMAL_UNIT)
+    return run_cli("check", str(unit), "--rules", str(pack), "--as-of", "2026-06-30")
+
+
+def test_edited_rule_message_is_read_anew(write: Callable[[str, str], Path], cache: Path) -> None:
+    base = PACK.format(op="<")
+    edited = base.replace("employees: {actual}", "staff: {actual}")
+    assert "employees: 100" in run(write, base).stdout
+    for _ in range(2):  # the second time with the rule's parts from the cache
+        out = run(write, edited).stdout
+        assert "RESP-01  staff: 100" in out and "employees:" not in out
+    assert "RESP-01  employees: 100" in run(write, base).stdout
+
+
+def test_rule_with_a_bad_message_is_refused_on_every_run(
+    write: Callable[[str, str], Path], cache: Path
+) -> None:
+    bad = PACK.format(op="<").replace("employees: {actual}", "employees: {unit.staff_count}")
+    for _ in range(2):  # a rule with an error is not kept: the second run finds it again
+        result = run(write, bad)
+        assert result.exit_code == 2
+        assert "error: RESP-01: " in result.stderr and "staff_count" in result.stderr
+
+
+def test_rule_parts_of_another_shape_are_not_used(
+    write: Callable[[str, str], Path], cache: Path
+) -> None:
+    first = check(write, "<")
+    file = compiled_file(cache)
+    raw = file.read_bytes()
+    layout = raw[: raw.index(b"\n") + 1]
+    entries = marshal.loads(raw[len(layout) + 32 :])
+    assert len(entries["rule"]) == 1
+    entries["rule"] = dict.fromkeys(entries["rule"], ("planted",))  # digest made to match
+    body = marshal.dumps(entries)
+    file.write_bytes(layout + hashlib.sha256(body).digest() + body)
+    assert check(write, "<") == first
 
 
 def test_another_jinja2_does_not_read_the_file(

@@ -110,8 +110,9 @@ def _text_len(value: Any) -> int:
 
 # -- printf-style and str.format specifications -----------------------------------------
 _PRINTF = re.compile(r"%[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
-_FORMAT_FIELD = re.compile(r"\{[^{}]*\{|\{[^{}]*:([^{}]*)\}")
-_DIGITS = re.compile(r"\d+")
+# compiled on first use (re's cache): few expressions call str.format
+_FORMAT_FIELD = r"\{[^{}]*\{|\{[^{}]*:([^{}]*)\}"
+_DIGITS = r"\d+"
 
 
 def check_printf(fmt: Any, args: Any) -> None:
@@ -133,10 +134,10 @@ def check_printf(fmt: Any, args: Any) -> None:
 
 def check_str_format(fmt: str) -> None:
     """Refuse ``fmt.format(...)`` with a huge width or a width taken from the data."""
-    for m in _FORMAT_FIELD.finditer(fmt):
+    for m in re.finditer(_FORMAT_FIELD, fmt):
         if m.group(1) is None:
             raise SecurityError("format: nested replacement fields are not allowed")
-        for digits in _DIGITS.findall(m.group(1)):
+        for digits in re.findall(_DIGITS, m.group(1)):
             _refuse_over(int(digits), "format")
 
 

@@ -8,24 +8,28 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from compliance.dates import resolve_relative, shift
 from compliance.loader import PathT
 from compliance.paths import RuleError, get
+from compliance.plain import Plain
 
 COMPARATORS = ("eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "matches", "within")
 NUMERIC_CMP = ("gt", "ge", "lt", "le")
 
 
-@dataclass
-class Context:
+class Context(Plain):
     """What a check sees besides the node: the whole unit, the as-of date, a date cache."""
 
-    root: dict[str, Any]
-    as_of: dt.date
-    dates: dict[Any, dt.date] = field(default_factory=dict)
+    _fields = ("root", "as_of", "dates")
+
+    def __init__(
+        self, root: dict[str, Any], as_of: dt.date, dates: dict[Any, dt.date] | None = None
+    ) -> None:
+        self.root = root
+        self.as_of = as_of
+        self.dates: dict[Any, dt.date] = {} if dates is None else dates
 
     def date(self, spec: tuple[str, int, str]) -> dt.date:
         """The date a relative spec names, cached per context."""

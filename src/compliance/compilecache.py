@@ -2,17 +2,20 @@
 
 Compiling a pack spends most of its time in Jinja2: parsing each ``expr`` condition, checking
 it is safe and generating and compiling its Python code; then in naming the paths and codes of
-the Chinese texts. Those results depend only on the text compiled and on the code and schema
-that compile it, so they are kept, content-addressed, in one file beside the validated pack
-files (:mod:`compliance.packcache`: the same private folder, the same ``COMPLIANCE_NO_CACHE``):
+the Chinese texts, and in checking each rule's message, keys and needs against the unit schema
+(a rule's parts besides its conditions, which are closures and always compiled anew). Those
+results depend only on the text compiled and on the code and schema that compile it, so they
+are kept, content-addressed, in one file beside the validated pack files
+(:mod:`compliance.packcache`: the same private folder, the same ``COMPLIANCE_NO_CACHE``):
 
 - the file's name is a key of the *environment*: the Python version (code objects are only
   valid for one bytecode format), Jinja2's version, the tool's version, the source of the
-  modules whose results are kept (expressions, bounds, labels, this one) and the unit schema.
-  Another Python, another Jinja2, an edited module or schema reads another file, never this
-  one;
-- inside, entries are keyed by the text itself (an expression, a text to localise): an edited
-  pack misses for what changed and compiles it, and the rest still hits;
+  modules whose results are kept (expressions, bounds, labels, the rule compiler...) and the
+  unit schema. Another Python, another Jinja2, an edited module or schema reads another file,
+  never this one;
+- inside, entries are keyed by the text itself (an expression, a text to localise; a rule by
+  its pack file's content key and its place in the file): an edited pack misses for what
+  changed and compiles it, and the rest still hits; a rule with an error is never kept;
 - the file carries the SHA-256 of its body and a layout tag; a file that is short, damaged,
   of another layout, or whose entries have the wrong types is ignored and rewritten.
 
@@ -46,7 +49,20 @@ _LAYOUT = b"compliance-compiled/1\n"
 # this many (an edited pack leaves its old expressions behind; they must not pile up forever).
 _KEEP = 4000
 # the modules whose output is cached: an edit in any of them makes a new environment key
-_SOURCES = ("expressions.py", "bounds.py", "labels.py", "schemaview.py", "compilecache.py")
+_SOURCES = (
+    "expressions.py",
+    "bounds.py",
+    "labels.py",
+    "schemaview.py",
+    "compilecache.py",
+    # a rule's parts besides its conditions (rulemodel.RuleParts)
+    "rulepack.py",
+    "rulemodel.py",
+    "rulekeys.py",
+    "needs.py",
+    "paths.py",
+    "names.py",
+)
 
 Entries = dict[str, dict[str, Any]]
 T = TypeVar("T")
@@ -58,14 +74,16 @@ class CompiledStore:
 
     Maps: ``code`` (expression -> code object), ``path`` (expression -> the first dotted name
     it reads), ``safe`` (expression -> the names it was checked against), ``text`` (Chinese
-    text -> the same text with paths and codes named).
+    text -> the same text with paths and codes named), ``rule`` (``FILE-KEY:INDEX``, a rule of a
+    pack file, :class:`compliance.packcache.PackDocument` -> its texts, message, needs, keys,
+    penalty and dates: :class:`compliance.rulemodel.RuleParts`).
     """
 
-    MAPS = ("code", "path", "safe", "text")
+    MAPS = ("code", "path", "safe", "text", "rule")
 
     def __init__(self, file: Path | None, entries: Entries | None = None) -> None:
         self.file = file
-        self.old: Entries = entries or {m: {} for m in self.MAPS}
+        self.old: Entries = {m: {} for m in self.MAPS} | (entries or {})
         self.new: Entries = {m: {} for m in self.MAPS}  # added or used in this run
         self.dirty = False  # something was added: write the file back
 
@@ -135,7 +153,13 @@ def _well_formed(entries: Any) -> bool:
     """Every map present, with text keys and values of the type each map holds."""
     if not isinstance(entries, dict) or set(entries) != set(CompiledStore.MAPS):
         return False
-    kinds: dict[str, type] = {"code": CodeType, "path": tuple, "safe": str, "text": str}
+    kinds: dict[str, type] = {
+        "code": CodeType,
+        "path": tuple,
+        "safe": str,
+        "text": str,
+        "rule": tuple,  # its shape is checked where it is used (RuleParts.of)
+    }
     for name, kind in kinds.items():
         entry = entries[name]
         if not isinstance(entry, dict):
@@ -143,7 +167,9 @@ def _well_formed(entries: Any) -> bool:
         for key, value in entry.items():
             if not isinstance(key, str) or not isinstance(value, kind):
                 return False
-            if isinstance(value, tuple) and not all(isinstance(p, str) for p in value):
+            if name != "path" or not isinstance(value, tuple):
+                continue
+            if not all(isinstance(p, str) for p in value):
                 return False
     return True
 

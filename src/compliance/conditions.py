@@ -35,6 +35,10 @@ from compliance.paths import MISSING, RuleError, get, is_empty, parse_path
 from compliance.schema import close_matches
 from compliance.schemaview import SchemaView
 
+# the operators in the order a condition's keys are tried, 'field' last; made once, as
+# compile runs for every condition of every rule at each start-up
+_ORDER = (*(o for o in OPERATORS if o != "field"), "field")
+
 
 class Compiler:
     """Compiles conditions against the unit schema; errors carry the pack-file path."""
@@ -53,7 +57,7 @@ class Compiler:
         """Compile one condition found at ``where`` in the pack, with items of ``scope``."""
         if not isinstance(cond, dict) or not cond:
             raise RuleError("a condition must be a mapping such as {present: some.field}", where)
-        for op in (*(o for o in OPERATORS if o != "field"), "field"):
+        for op in _ORDER:
             if op in cond:
                 method: Callable[[dict[str, Any], dict[str, Any], PathT], Check]
                 method = getattr(self, "_c_" + op)

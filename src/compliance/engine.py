@@ -39,10 +39,15 @@ def check_unit(doc: Document, pack: Pack, as_of: dt.date) -> tuple[UnitResult, l
     waivers = Waivers(doc, pack, as_of)
     problems: list[Diagnostic] = []
     reported: set[PathT] = set()
+    # lists already searched for shared keys, with the rule key: another rule walking the
+    # same list by the same key would only find what is already reported
+    searched: set[tuple[PathT, PathT | None]] = set()
     for rule in pack.rules.values():
         if rule.in_force(as_of) != "in_force":
             continue  # upcoming or retired: listed with the pack, not checked
-        problems += duplicate_keys(doc, rule, reported)
+        if rule.for_each is not None and (rule.for_each[1], rule.key) not in searched:
+            searched.add((rule.for_each[1], rule.key))
+            problems += duplicate_keys(doc, rule, reported)
         outcome = RuleOutcome()
         result.outcomes[rule.id] = outcome
         try:
@@ -86,12 +91,17 @@ def _evaluate(
     parts = rule.for_each[1]
     found = get(data, parts)
     items = found if isinstance(found, list) else []
-    identities = item_identities(rule, items)
+    identities: list[str] | None = None  # made at the first failure: most rules find none
     for i, item in enumerate(items):
         base = (*parts, i)
         if rule.where is not None and rule.where(ctx, item, base) is not None:
             continue
         failure = rule.require(ctx, item, base)
+        if failure is None:
+            outcome.passed += 1
+            continue
+        if identities is None:
+            identities = item_identities(rule, items)
         _tally(
             result,
             doc,

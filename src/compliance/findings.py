@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from compliance.areas import severity_rank
 from compliance.i18n import N_
+from compliance.plain import Plain
 
 if TYPE_CHECKING:  # the result types cost start-up time to build; only mypy needs them
     from compliance.result import (
@@ -48,25 +48,58 @@ class Location(NamedTuple):
     cell: str = ""
 
 
-@dataclass
-class Finding:
+class Finding(Plain):
     """A failed check. ``texts`` holds title, message, basis... per language."""
 
-    unit: str
-    rule: str
-    area: str
-    severity: str
-    location: Location
-    fingerprint: str
-    texts: dict[str, dict[str, str]]
-    item: str | None = None
-    responsible: str | None = None
-    waived: bool = False
-    waiver: FindingWaiver | None = None
-    scored: bool = True
-    veto: bool = False
-    # what a rectification plan needs: accountable manager, due date, stop-work, measures...
-    plan: Plan | None = None
+    _fields = (
+        "unit",
+        "rule",
+        "area",
+        "severity",
+        "location",
+        "fingerprint",
+        "texts",
+        "item",
+        "responsible",
+        "waived",
+        "waiver",
+        "scored",
+        "veto",
+        "plan",
+    )
+
+    def __init__(
+        self,
+        unit: str,
+        rule: str,
+        area: str,
+        severity: str,
+        location: Location,
+        fingerprint: str,
+        texts: dict[str, dict[str, str]],
+        item: str | None = None,
+        responsible: str | None = None,
+        waived: bool = False,
+        waiver: FindingWaiver | None = None,
+        scored: bool = True,
+        veto: bool = False,
+        # what a rectification plan needs: accountable manager, due date, stop-work, measures...
+        plan: Plan | None = None,
+    ) -> None:
+        self.unit = unit
+        self.rule = rule
+        self.area = area
+        self.severity = severity
+        self.location = location
+        self.fingerprint = fingerprint
+        self.texts = texts
+        self.item = item
+        self.responsible = responsible
+        self.waived = waived
+        self.waiver = waiver
+        self.scored = scored
+        self.veto = veto
+        self.plan = plan
 
     def text(self, name: str, lang: str = "en") -> str:
         """One text (``title``, ``message``, ``basis``, ``remediation``) in a language."""
@@ -174,15 +207,24 @@ def content_identity(item: Any) -> str:
     return "~" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-@dataclass
-class RuleOutcome:
+class RuleOutcome(Plain):
     """How one rule fared on one unit: items passed and failed, or not applicable."""
 
-    applicable: bool = True
-    passed: int = 0
-    failed: int = 0
-    waived: int = 0
-    missing: tuple[str, ...] = ()  # needed data absent from the unit file
+    _fields = ("applicable", "passed", "failed", "waived", "missing")
+
+    def __init__(
+        self,
+        applicable: bool = True,
+        passed: int = 0,
+        failed: int = 0,
+        waived: int = 0,
+        missing: tuple[str, ...] = (),  # needed data absent from the unit file
+    ) -> None:
+        self.applicable = applicable
+        self.passed = passed
+        self.failed = failed
+        self.waived = waived
+        self.missing = missing
 
     @property
     def status(self) -> str:
@@ -198,21 +240,50 @@ class RuleOutcome:
         return "pass"
 
 
-@dataclass
-class UnitResult:
+class UnitResult(Plain):
     """Everything a check found about one unit."""
 
-    id: str
-    name: str
-    parent: str | None
-    kind: str
-    file: str
-    data: dict[str, Any]
-    findings: list[Finding] = field(default_factory=list)
-    outcomes: dict[str, RuleOutcome] = field(default_factory=dict)
-    score: float = 100.0
-    areas: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # the waivers that apply to the pack checked, active or expired (compliance.waivers)
-    waivers: list[WaiverEntry] = field(default_factory=list)
-    # the unit's JSON record, set by the runner once the unit is checked and scored
-    record: UnitRecord = field(default_factory=lambda: cast("UnitRecord", {}))
+    _fields = (
+        "id",
+        "name",
+        "parent",
+        "kind",
+        "file",
+        "data",
+        "findings",
+        "outcomes",
+        "score",
+        "areas",
+        "waivers",
+        "record",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        parent: str | None,
+        kind: str,
+        file: str,
+        data: dict[str, Any],
+        findings: list[Finding] | None = None,
+        outcomes: dict[str, RuleOutcome] | None = None,
+        score: float = 100.0,
+        areas: dict[str, dict[str, Any]] | None = None,
+        # the waivers that apply to the pack checked, active or expired (compliance.waivers)
+        waivers: list[WaiverEntry] | None = None,
+        # the unit's JSON record, set by the runner once the unit is checked and scored
+        record: UnitRecord | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.parent = parent
+        self.kind = kind
+        self.file = file
+        self.data = data
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.outcomes: dict[str, RuleOutcome] = {} if outcomes is None else outcomes
+        self.score = score
+        self.areas: dict[str, dict[str, Any]] = {} if areas is None else areas
+        self.waivers: list[WaiverEntry] = [] if waivers is None else waivers
+        self.record: UnitRecord = cast("UnitRecord", {}) if record is None else record

@@ -29,7 +29,8 @@ _SEP = "／"
 # A dotted path (``a.b[2].c``, ``a.b[].c``) or a single key with an underscore, not inside
 # a message placeholder (``{item.status}``) and not part of a longer word or a file name.
 # ASCII classes only: a Chinese character right before or after still ends the token.
-_TOKEN = re.compile(
+# Compiled on first use (re's cache): only Chinese output needs it.
+_TOKEN = (
     r"(?<![A-Za-z0-9_{.\-/])([a-z][a-z0-9_]*(?:\[\d*\])*(?:\.[a-z][a-z0-9_]*(?:\[\d*\])*)*)"
     r"(?![A-Za-z0-9_}\-/(])"
 )
@@ -230,7 +231,7 @@ def localize_text(text: str, lang: str, schema: str = "unit") -> str:
                 return field_title(keys[token], lang, schema)
         return token
 
-    return _TOKEN.sub(swap, text)
+    return re.sub(_TOKEN, swap, text)
 
 
 def path_label(path: str, lang: str) -> str:

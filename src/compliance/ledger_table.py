@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
-from compliance.loader import PathT, SheetRows
+from compliance.ledgers import resolve
+from compliance.loader import PathT
 from compliance.schema import close_matches
-from compliance.schemaview import resolve_ref
 
 if TYPE_CHECKING:
     from compliance.ledgers import _Expander
@@ -24,13 +24,21 @@ if TYPE_CHECKING:
 _SPLIT = re.compile(r"\s*(?:\r?\n|；|;)\s*")  # one cell holding several lines of a text list
 _DECOR = re.compile(r"(\*|（必填）|\(必填\)|\(required\))$")
 _PAREN = re.compile(r"\s*[（(][^（()）]*[)）]$")
+
+
+class SheetRows(NamedTuple):
+    """Where the items of a list read from a sheet are: the sheet row of each item, the
+    column of each field (see :mod:`compliance.ledgers`)."""
+
+    file: str
+    sheet: str  # "" for a CSV file
+    header_row: int
+    rows: list[int]
+    columns: dict[str, int]
+    headers: dict[str, str] = {}  # noqa: RUF012 - field -> its header as written, for messages
+
+
 HEADER_SEARCH = 10  # title rows above the header (a workbook's caption) are skipped
-
-
-def resolve(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """Follow local ``$ref``s."""
-    resolved: dict[str, Any] = resolve_ref(root, schema)
-    return resolved
 
 
 def spelling(text: str) -> str:

@@ -19,16 +19,25 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.diagnostics import ERROR, WARNING, Diagnostic
-from compliance.ledger_table import Table, resolve, spelling
-from compliance.loader import Document, PathT, SheetRows, format_path, load_file
+from compliance.loader import Document, PathT, format_path, load_file
 from compliance.schema import close_matches, load_schema, validate_document
+from compliance.schemaview import resolve_ref
 
-__all__ = ["PARENT_KEYS", "Table", "load_document", "resolve"]
+if TYPE_CHECKING:  # imported when a list is read from a sheet: a plain YAML check needs none
+    from compliance.ledger_table import Table
+
+__all__ = ["PARENT_KEYS", "load_document", "resolve"]
 
 PARENT_KEYS = ("id", "name", "title", "post")  # how a nested row names its parent row
+
+
+def resolve(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow local ``$ref``s."""
+    resolved: dict[str, Any] = resolve_ref(root, schema)
+    return resolved
 
 
 def load_document(path: Path, display: str, schema_name: str) -> Document:
@@ -100,6 +109,7 @@ class _Expander:
 
     def read_list(self, spec: dict[str, Any], schema: dict[str, Any], path: PathT) -> Any:
         """The items of the sheet ``spec`` names (None, and a diagnostic, when unreadable)."""
+        from compliance.ledger_table import Table
         from compliance.sheets import SheetProblem, open_rows
 
         items_schema = resolve(self.root, schema["items"])
@@ -160,6 +170,7 @@ class _Expander:
         parent_table: Table,
         path: PathT,
     ) -> None:
+        from compliance.ledger_table import SheetRows, Table
         from compliance.sheets import SheetProblem, open_rows
 
         key, sub = nested
@@ -223,6 +234,8 @@ def _key_text(value: Any) -> str:
 
 def _default_sheet(sub: dict[str, Any], sheets: list[str]) -> str | None:
     """The sheet of a nested list when not named: one titled like the list."""
+    from compliance.ledger_table import spelling
+
     wanted = {spelling(w) for w in (sub.get("x-title-zh", ""), sub.get("title", "")) if w}
     return next((s for s in sheets if spelling(s) in wanted), None)
 

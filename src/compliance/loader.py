@@ -15,15 +15,18 @@ are kept: only a flat table of positions keyed by path. It refuses non-standard 
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
 from compliance.diagnostics import ERROR, Diagnostic
 from compliance.inputs import YAML_LIMIT, TooLarge, read_input
+from compliance.plain import Plain
 from compliance.yamlevents import EventBuilder
+
+if TYPE_CHECKING:  # lists read from sheets: only a unit that has some imports the module
+    from compliance.ledger_table import SheetRows
 
 try:  # the C parser is about nine times faster; fall back to pure Python where absent
     from yaml import CSafeLoader as _Loader
@@ -34,18 +37,6 @@ MAX_BYTES = YAML_LIMIT
 
 PathT = tuple[str | int, ...]
 Mark = tuple[int, int]
-
-
-class SheetRows(NamedTuple):
-    """Where the items of a list read from a sheet are: the sheet row of each item, the
-    column of each field (see :mod:`compliance.ledgers`)."""
-
-    file: str
-    sheet: str  # "" for a CSV file
-    header_row: int
-    rows: list[int]
-    columns: dict[str, int]
-    headers: dict[str, str] = {}  # noqa: RUF012 - field -> its header as written, for messages
 
 
 class Place(NamedTuple):
@@ -59,17 +50,28 @@ class Place(NamedTuple):
     label: str = ""  # the column's header, which names the field better than a data path
 
 
-@dataclass
-class Document:
+class Document(Plain):
     """A loaded file: its data, positions of values and keys by path, and its problems."""
 
-    file: str
-    data: Any = None
-    marks: dict[PathT, Mark] = field(default_factory=dict)
-    key_marks: dict[PathT, Mark] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    flow: set[PathT] = field(default_factory=set)  # mappings written inline as {...}
-    sheets: dict[PathT, SheetRows] = field(default_factory=dict)  # lists read from sheets
+    _fields = ("file", "data", "marks", "key_marks", "diagnostics", "flow", "sheets")
+
+    def __init__(
+        self,
+        file: str,
+        data: Any = None,
+        marks: dict[PathT, Mark] | None = None,
+        key_marks: dict[PathT, Mark] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        flow: set[PathT] | None = None,  # mappings written inline as {...}
+        sheets: dict[PathT, SheetRows] | None = None,  # lists read from sheets
+    ) -> None:
+        self.file = file
+        self.data = data
+        self.marks: dict[PathT, Mark] = {} if marks is None else marks
+        self.key_marks: dict[PathT, Mark] = {} if key_marks is None else key_marks
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+        self.flow: set[PathT] = set() if flow is None else flow
+        self.sheets: dict[PathT, SheetRows] = {} if sheets is None else sheets
 
     def mark(self, path: PathT) -> Mark:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
@@ -226,11 +228,18 @@ def load_text(text: str, doc: Document) -> Document:
         doc.error(1, 1, "file is empty: expected a mapping of keys and values")
         return doc
     builder = EventBuilder(doc)
+    feed = builder.feed
+    parser: Any = None
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        # the parser's own loop, not yaml.parse's generator (which asks each event twice):
+        # a unit file is thousands of events
+        parser = _Loader(text)  # the pure-Python reader already refuses characters here
+        event = parser.get_event()
+        while event is not None:
+            feed(event)
             if builder.stopped:
                 break
+            event = parser.get_event()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -245,6 +254,9 @@ def load_text(text: str, doc: Document) -> Document:
         doc.error(line, col, f"character U+{exc.character:04X} is not allowed in YAML: delete it")
     except yaml.YAMLError as exc:
         doc.error(1, 1, "YAML: " + str(exc).splitlines()[0])
+    finally:
+        if parser is not None:
+            parser.dispose()
     if any(d.level == ERROR for d in doc.diagnostics):
         doc.data = None
     elif doc.data is None:  # '~', 'null' or a bare '---'

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from compliance.inputs import kind_of
 
-_TEMP = re.compile(r"^\..+\.compliance-(\d+)-[A-Za-z0-9_]+\.tmp$")
+# compiled on first use (re's cache): a check that writes to standard output never needs it
+_TEMP = r"^\..+\.compliance-(\d+)-[A-Za-z0-9_]+\.tmp$"
 _swept: set[str] = set()
 
 
@@ -97,7 +98,7 @@ def sweep_stale(folder: Path) -> None:
     except OSError:
         return
     for entry in entries:
-        match = _TEMP.match(entry.name)
+        match = re.match(_TEMP, entry.name)
         if match is None or int(match[1]) == os.getpid() or _alive(int(match[1])):
             continue
         try:

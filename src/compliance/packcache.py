@@ -56,22 +56,31 @@ def cache_folder() -> Path | None:
     return folder
 
 
-def load_pack_file(path: Path, display: str, within: Path | None = None) -> Document:
+class PackDocument(Document):
+    """A pack file as loaded; ``key`` names its content (the SHA-256 of its bytes, the tool's
+    version and the pack schema: its cache entry's name), "" when it could not be read."""
+
+    key = ""
+
+
+def load_pack_file(path: Path, display: str, within: Path | None = None) -> PackDocument:
     """Load and validate one pack file (inside the folder ``within``, when given), through the
     cache when possible."""
-    doc = Document(display)
+    doc = PackDocument(display)
     raw = read_document(path, doc, within)
     if raw is None:
         return doc
     salt = f"\0{__version__}\0{marshal.version}\0".encode()
-    key = hashlib.sha256(raw + salt + _pack_schema()).hexdigest()
+    key = doc.key = hashlib.sha256(raw + salt + _pack_schema()).hexdigest()
     folder = cache_folder()
     entry = folder / f"{key}.bin" if folder else None
     if entry is not None:
         cached = read_entry(entry, PACK_LAYOUT)
         if cached is not None:
             try:
-                return _decode(cached, display)
+                hit = _decode(cached, display)
+                hit.key = key
+                return hit
             except (ValueError, TypeError):
                 pass  # not what this version writes: rebuilt below
     text = decode(raw, doc)
@@ -140,7 +149,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class CachedDocument(Document):
+class CachedDocument(PackDocument):
     """A pack file read from the cache. The positions of the rules themselves are decoded at
     once (a check needs each rule's line); the others (every key and value inside a rule) stay
     marshal data until a problem or a finding asks for one: decoding them all took about half
@@ -185,7 +194,7 @@ def _encode(doc: Document) -> tuple[Any, ...]:
     return (_plain(doc.data), top, marshal.dumps((deep, doc.key_marks)), diagnostics)
 
 
-def _decode(entry: Any, display: str) -> Document:
+def _decode(entry: Any, display: str) -> CachedDocument:
     """The document of an entry; ValueError or TypeError when it is not one."""
     data, marks, rest, diagnostics = entry
     if not (isinstance(data, dict) and isinstance(marks, dict) and isinstance(rest, bytes)):

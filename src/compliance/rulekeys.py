@@ -4,23 +4,25 @@ a rule is in force (``effective_on``, ``until``)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from compliance.loader import PathT
 from compliance.paths import RuleError
+from compliance.plain import Plain
 
 if TYPE_CHECKING:
     from compliance.result import PenaltyRecord
 
 
-@dataclass
-class Penalty:
+class Penalty(Plain):
     """The penalty provision a breach of the rule exposes the unit to, and its range in CNY."""
 
-    basis: dict[str, str]
-    min_cny: float
-    max_cny: float
+    _fields = ("basis", "min_cny", "max_cny")
+
+    def __init__(self, basis: dict[str, str], min_cny: float, max_cny: float) -> None:
+        self.basis = basis
+        self.min_cny = min_cny
+        self.max_cny = max_cny
 
     def record(self) -> PenaltyRecord:
         """As the JSON result carries it."""

@@ -21,11 +21,11 @@ from compliance.inputs import inside
 from compliance.labels import localize_text
 from compliance.loader import Document, PathT
 from compliance.needs import derive_needs, drop_guards
-from compliance.packcache import load_pack_file
+from compliance.packcache import PackDocument, load_pack_file
 from compliance.packfind import DEFAULT_PACK, available_packs, find_pack, pack_files
 from compliance.paths import RuleError, parse_path
 from compliance.rulekeys import Penalty, as_date, check_dates, penalty_range
-from compliance.rulemodel import Message, Pack, Rule, i18n
+from compliance.rulemodel import Message, Pack, Rule, RuleParts, i18n
 from compliance.schema import load_schema
 from compliance.schemaview import SchemaView
 
@@ -92,7 +92,7 @@ class PackLoader:
                 within = location if location.is_dir() else None
                 doc = load_pack_file(path, display_path(path), within)
             except OSError as exc:
-                doc = Document(display_path(path))
+                doc = PackDocument(display_path(path))
                 doc.error(0, 0, f"cannot read file: {exc.strerror or exc}")
             self.diagnostics += doc.diagnostics
             if doc.data is not None:
@@ -225,7 +225,14 @@ class PackLoader:
                 if "when" in raw
                 else None
             )
-            needs = self._needs(raw, where)
+            # what does not run (texts, message, needs, keys, penalty, dates) from the compile
+            # cache when this rule compiled before (named by its file's content and its place
+            # in it); only a rule without errors is kept there
+            store = compilecache.active()
+            file_key = doc.key if isinstance(doc, PackDocument) else ""
+            cache_key = f"{file_key}:{where[-1]}" if store and file_key else ""
+            kept = RuleParts.of(store.get("rule", cache_key)) if store and cache_key else None
+            needs = kept.needs if kept else self._needs(raw, where)
             if "when" in raw and needs:
                 # a 'present' guard on needed data is dropped: missing data is "not assessed"
                 guarded = drop_guards(raw["when"], needs)
@@ -240,18 +247,10 @@ class PackLoader:
                 else None
             )
             require = self.compiler.compile(raw["require"], item_scope, (*where, "require"))
-            key = locate = None
-            if "key" in raw:
-                _, key = parse_path(raw["key"], (*where, "key"))
-                self.schema.walk(item_scope, key, raw["key"], (*where, "key"))
-            if "locate" in raw:
-                _, locate = parse_path(raw["locate"], (*where, "locate"))
-                self.schema.walk(item_scope, locate, raw["locate"], (*where, "locate"))
-            message = self._message(
-                raw["message"], item_scope if for_each else None, (*where, "message")
-            )
-            penalty = self._penalty(raw.get("penalty"), (*where, "penalty"))
-            check_dates(as_date(raw.get("effective_on")), as_date(raw.get("until")), where)
+            if kept is None:
+                kept = self._parts(raw, item_scope, for_each is not None, needs, where)
+                if store is not None and cache_key:
+                    store.put("rule", cache_key, kept.value())
         except RuleError as exc:
             self._err(doc, exc.where, f"{rid}: {exc}")
             return None
@@ -259,28 +258,56 @@ class PackLoader:
             id=rid,
             area=raw["area"],
             severity=raw["severity"],
-            title=localized(raw["title"]),
-            basis=localized(raw["basis"]),
-            rationale=localized(raw["rationale"]),
-            remediation=localized(raw["remediation"]),
-            message=message,
+            title=kept.texts[0],
+            basis=kept.texts[1],
+            rationale=kept.texts[2],
+            remediation=kept.texts[3],
+            message=kept.message,
             stop_work=bool(raw.get("stop_work", False)),
             require=require,
             when=when,
             for_each=for_each,
             where=wh,
-            key=key,
-            locate=locate,
+            key=kept.key,
+            locate=kept.locate,
             file=doc.file,
             line=line,
             pack=pack,
             source=raw,
             needs=needs,
             veto=bool(raw.get("veto", False)),
-            penalty=penalty,
-            effective_on=as_date(raw.get("effective_on")),
-            until=as_date(raw.get("until")),
+            penalty=kept.penalty,
+            effective_on=kept.effective_on,
+            until=kept.until,
         )
+
+    def _parts(
+        self,
+        raw: dict[str, Any],
+        item_scope: dict[str, Any],
+        per_item: bool,
+        needs: tuple[PathT, ...],
+        where: PathT,
+    ) -> RuleParts:
+        """What a rule holds besides its conditions, checked against the unit schema; raises
+        RuleError (in this order: key, locate, message, penalty, dates)."""
+        key = locate = None
+        if "key" in raw:
+            _, key = parse_path(raw["key"], (*where, "key"))
+            self.schema.walk(item_scope, key, raw["key"], (*where, "key"))
+        if "locate" in raw:
+            _, locate = parse_path(raw["locate"], (*where, "locate"))
+            self.schema.walk(item_scope, locate, raw["locate"], (*where, "locate"))
+        message = self._message(
+            raw["message"], item_scope if per_item else None, (*where, "message")
+        )
+        penalty = self._penalty(raw.get("penalty"), (*where, "penalty"))
+        effective_on, until = as_date(raw.get("effective_on")), as_date(raw.get("until"))
+        check_dates(effective_on, until, where)
+        texts = tuple(
+            localized(raw[name]) for name in ("title", "basis", "rationale", "remediation")
+        )
+        return RuleParts(texts, message, needs, key, locate, penalty, effective_on, until)
 
     def _needs(self, raw: dict[str, Any], where: PathT) -> tuple[PathT, ...]:
         """The rule's ``needs:`` (checked against the unit schema), else the derived ones."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from compliance import records
@@ -17,6 +16,7 @@ from compliance.engine import check_unit
 from compliance.findings import Finding, UnitResult
 from compliance.ledgers import load_document
 from compliance.output import name_key, safe_name
+from compliance.plain import Plain
 from compliance.rulemodel import Pack
 from compliance.scoring import score_unit
 from compliance.unitfiles import collect_files
@@ -25,16 +25,26 @@ if TYPE_CHECKING:
     from compliance.result import Result, ResultParts
 
 
-@dataclass
-class CheckResult:
+class CheckResult(Plain):
     """The outcome of one check run."""
 
-    as_of: dt.date
-    pack: Pack
-    units: dict[str, UnitResult] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    failed_files: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # paths passed over (links, FIFOs...)
+    _fields = ("as_of", "pack", "units", "diagnostics", "failed_files", "skipped")
+
+    def __init__(
+        self,
+        as_of: dt.date,
+        pack: Pack,
+        units: dict[str, UnitResult] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        failed_files: list[str] | None = None,
+        skipped: list[str] | None = None,  # paths passed over (links, FIFOs...)
+    ) -> None:
+        self.as_of = as_of
+        self.pack = pack
+        self.units: dict[str, UnitResult] = {} if units is None else units
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+        self.failed_files: list[str] = [] if failed_files is None else failed_files
+        self.skipped: list[str] = [] if skipped is None else skipped
 
     @property
     def findings(self) -> list[Finding]:
@@ -55,15 +65,19 @@ class CheckResult:
         return records.result_parts(self, lang)
 
 
-@dataclass
 class _Placed:
     """What the tree checks need of a unit once its file is no longer kept in memory."""
 
-    id: str
-    parent: str | None
-    file: str
-    id_line: int
-    parent_mark: tuple[int, int]
+    __slots__ = ("file", "id", "id_line", "parent", "parent_mark")
+
+    def __init__(
+        self, id: str, parent: str | None, file: str, id_line: int, parent_mark: tuple[int, int]
+    ) -> None:
+        self.id = id
+        self.parent = parent
+        self.file = file
+        self.id_line = id_line
+        self.parent_mark = parent_mark
 
 
 def check_tree(units: list[_Placed]) -> list[Diagnostic]:

@@ -43,7 +43,7 @@ from compliance.values import (
 
 __all__ = ["MAX_DIGITS", "MAX_YEAR", "MIN_YEAR", "parse_date"]  # re-exported for older callers
 
-_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_TIME = r"([01]?\d|2[0-3]):([0-5]\d)"  # compiled on first use (re's cache): start-up counts
 
 _KIND = {
     dict: "a mapping",
@@ -147,6 +147,8 @@ class Validator:
         """Return ``value`` converted per ``schema``; report problems at ``path``."""
         schema = self._resolve(schema)
         types = schema.get("type")
+        if types == "string" and type(value) is str and _PLAIN_TEXT.isdisjoint(schema):
+            return value  # the usual text field: what the steps below would conclude
         allowed = [types] if isinstance(types, str) else list(types or [])
         if value is None:
             if "null" not in allowed and allowed:
@@ -230,7 +232,7 @@ class Validator:
                 parsed = parse_date(s)
                 return _Problem(parsed) if isinstance(parsed, str) else parsed
             if fmt == "time":
-                m = _TIME.fullmatch(s)
+                m = re.fullmatch(_TIME, s)
                 if not m:
                     return _Problem(f"'{text}' is not a time: write it as HH:MM, for example 09:30")
                 return f"{int(m[1]):02d}:{m[2]}"
@@ -277,6 +279,11 @@ class Validator:
                 where = "at the top level" if not path else "here"
                 self._emit(ERROR, path, f"missing required key '{key}' {where}", at_key=True)
         return value
+
+
+# what a string schema may check beyond its type; text under a schema with none of these is
+# valid as it is
+_PLAIN_TEXT = frozenset({"enum", "format", "minLength", "pattern"})
 
 
 class _Fail:

@@ -19,14 +19,17 @@ MAX_DIGITS = 30  # longer numbers are typing accidents (and int() refuses >4300 
 
 # Four-digit year first, then month and day, separated by - / . or written 年月日; Excel and
 # CSV exports may add a midnight time, which carries no information for a date field.
-_DATE = re.compile(
+# Compiled on first use (re's cache): the usual 2024-03-05 is read without it, and compiling
+# it is start-up time.
+_DATE = (
     r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)"
     r"(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?"
 )
 _INT = re.compile(r"[+-]?\d+")
 _NUM = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 # 1,500,000 / 1500000 / 1.5 / 132万 / 1.2亿 / 32学时 / 1,500,000元
-_HUMAN_NUM = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万|亿)?")
+# (compiled on first use, by re's cache: most checks read no such number)
+_HUMAN_NUM = r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万|亿)?"
 _SCALE = {"万": 10_000, "亿": 100_000_000}
 TRUE_WORDS = frozenset({"true", "yes", "on", "y", "是", "有", "√", "✓", "✔"})
 FALSE_WORDS = frozenset({"false", "no", "off", "n", "否", "无", "×", "✗", "✘"})
@@ -39,12 +42,16 @@ def parse_date(text: str) -> dt.date | str:
     too), with an optional midnight time as spreadsheets export it.
     """
     s = unicodedata.normalize("NFKC", text).strip()
-    m = _DATE.fullmatch(s)
-    if not m:
-        return f"'{text}' is not a date: write it as YYYY-MM-DD, for example 2024-03-05"
-    month, day_ = (m[2], m[3]) if m[2] else (m[4], m[5])
+    if len(s) == 10 and s.isascii() and s[4] == s[7] == "-" and (s[:4] + s[5:7] + s[8:]).isdigit():
+        year, month, day_ = s[:4], s[5:7], s[8:]  # 2024-03-05, as _DATE reads it
+    else:
+        m = re.fullmatch(_DATE, s)
+        if not m:
+            return f"'{text}' is not a date: write it as YYYY-MM-DD, for example 2024-03-05"
+        year = m[1]
+        month, day_ = (m[2], m[3]) if m[2] else (m[4], m[5])
     try:
-        day = dt.date(int(m[1]), int(month), int(day_))
+        day = dt.date(int(year), int(month), int(day_))
     except ValueError as exc:
         return f"'{text}' is not a real date ({exc})"
     if not MIN_YEAR <= day.year <= MAX_YEAR:
@@ -85,7 +92,7 @@ def human_number(text: str, integer: bool, units: list[str]) -> int | float | st
         if s.casefold().endswith(unit.casefold()) and len(s) > len(unit):
             s = s[: -len(unit)].rstrip()
             break
-    m = _HUMAN_NUM.fullmatch(s)
+    m = re.fullmatch(_HUMAN_NUM, s)
     if not m:
         return None
     digits = m[2].replace(",", "") + (m[3] or "")

@@ -118,29 +118,7 @@ class EventBuilder:
         """Consume one parser event."""
         kind = type(event)
         if kind is yaml.ScalarEvent:  # the hot path: most events are scalars
-            if event.tag is not None and event.tag not in _STANDARD_TAGS:
-                self._check_tag(event)
-            stack = self.stack
-            if stack:
-                frame = stack[-1]
-                container = frame[0]
-                if type(container) is list:
-                    self.doc.marks[(*frame[1], len(container))] = (
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                    )
-                elif frame[2] is not _NO_KEY:
-                    self.doc.marks[(*frame[1], frame[2])] = (
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                    )
-            else:
-                self._record_mark(event)
-            style = event.style
-            value = event.value
-            if not style and event.implicit[0] and value in _NULLS:
-                value = None
-            self._add(value, 1, event)
+            self._scalar(event)
             return
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
@@ -180,6 +158,53 @@ class EventBuilder:
             self.first_keys.pop()
             start = frame[6]
             self._add_container(frame[0], frame[5], start)
+
+    def _scalar(self, event: Any) -> None:
+        """A scalar event. The usual cases (an item of a list, a new key, a key's value, no
+        anchor) are done here in one go: a unit file has thousands of scalars; the others go
+        through :meth:`_add`."""
+        if event.tag is not None and event.tag not in _STANDARD_TAGS:
+            self._check_tag(event)
+        value = event.value
+        if not event.style and event.implicit[0] and value in _NULLS:
+            value = None
+        stack = self.stack
+        if not stack:
+            self._record_mark(event)
+            self._add(value, 1, event)
+            return
+        frame = stack[-1]
+        container = frame[0]
+        mark = event.start_mark
+        if event.anchor is not None or self.nodes >= MAX_NODES:
+            if type(container) is list:
+                self.doc.marks[(*frame[1], len(container))] = (mark.line + 1, mark.column + 1)
+            elif frame[2] is not _NO_KEY:
+                self.doc.marks[(*frame[1], frame[2])] = (mark.line + 1, mark.column + 1)
+            self._add(value, 1, event)
+            return
+        if type(container) is list:
+            self.doc.marks[(*frame[1], len(container))] = (mark.line + 1, mark.column + 1)
+            container.append(value)
+        else:
+            key = frame[2]
+            if key is _NO_KEY:  # this value is a key
+                key = "" if value is None else value
+                seen = self.first_keys[-1]
+                if key == "<<" or key in seen:
+                    self._add(value, 1, event)  # refused there
+                    return
+                self.nodes += 1
+                seen[key] = mark.line + 1
+                frame[2] = key
+                self.doc.key_marks[(*frame[1], key)] = (mark.line + 1, mark.column + 1)
+                return
+            self.doc.marks[(*frame[1], key)] = (mark.line + 1, mark.column + 1)
+            if key is not _DUP_KEY:
+                container[key] = value
+            frame[2] = _NO_KEY
+        self.nodes += 1
+        frame[5] += 1
 
     def _add_container(self, value: Any, count: int, start: Any) -> None:
         # children are already counted in self.nodes; count only this node itself here,
