@@ -92,6 +92,10 @@ def report(
     from compliance.statusline import Progress
 
     bad_input = False
+    if jobs == 1:  # WeasyPrint is imported beside the check (workers import their own)
+        from compliance.render import layoutserver
+
+        layoutserver.start()
     with Progress(sys.stderr) as shown:
         if from_json is not None:
             if paths:
