@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLES, run_cli
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork on Linux")
 
@@ -146,3 +146,17 @@ def test_child_ends_when_the_parent_is_killed() -> None:
         assert not _alive(child), "the layout child outlived its killed parent"
     finally:
         os.kill(holder, signal.SIGKILL)
+
+
+def test_report_laid_out_by_the_child_is_the_same_file(tmp_path: Path) -> None:
+    """The program (which forks the child) and a caller of the command in its own process
+    (which lays out itself) write the same PDF."""
+    args = ["report", str(SAMPLES / "wind-02.yaml"), "--as-of", "2026-11-28", "--no-group"]
+    args += ["--format", "pdf", "--out"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COMPLIANCE_NO_CACHE": "1"}
+    program = [sys.executable, "-m", "compliance", *args, str(tmp_path / "program")]
+    done = subprocess.run(program, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert run_cli(*args, str(tmp_path / "caller")).exit_code == 0
+    name = "unit-report-wind-02.pdf"
+    assert (tmp_path / "program" / name).read_bytes() == (tmp_path / "caller" / name).read_bytes()
