@@ -157,7 +157,8 @@ def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     closes the pipe."""
     from compliance.render.documents import Prepared, RenderError, import_weasyprint, laid_out_here
 
-    import_weasyprint()
+    weasyprint = import_weasyprint()
+    _warm_up(weasyprint)
     statusline._HOOK.append(lambda stage_name: _send(replies, ("stage", stage_name)))
     while True:
         try:
@@ -175,6 +176,21 @@ def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
             _send(replies, ("failed",))
         else:
             _send(replies, ("done", pdf, pages))
+
+
+# A page with what every document has: a margin box, a table, Latin and Chinese text
+_WARM_UP = (
+    "<style>@page { @top-center { content: 'x' } } html { font-family: sans-serif }</style>"
+    "<p>Warm up 预热</p><table><tr><td>1</td></tr></table>"
+)
+
+
+def _warm_up(weasyprint: Any) -> None:
+    """Lay out and write a small page while the parent is still checking: fontconfig's set-up,
+    the first fonts loaded and the modules WeasyPrint imports on first use (about 0.05 s of the
+    first document). Nothing of it is kept in the documents: each has its own fonts."""
+    with contextlib.suppress(Exception):  # a warm-up that fails costs nothing but itself
+        weasyprint.HTML(string=_WARM_UP).render().write_pdf()
 
 
 def _send(pipe: IO[bytes], message: tuple[Any, ...]) -> None:
