@@ -445,7 +445,7 @@ def bench_check(ctx: Context) -> list[Row]:
     rss: list[float] = []
 
     def tool() -> float:
-        r = run(tool_cmd)
+        r = run(tool_cmd, own_peak=True)
         rss.append(r.max_rss_mb)
         return r.wall
 

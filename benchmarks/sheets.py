@@ -45,8 +45,11 @@ def bench_sheets(ctx: Context) -> list[Row]:
         ctx.log,
     )
     large = write_sheet_unit(big, ctx.work / f"sheet-{big}", SEED)
-    peak = run(ctx.check_cmd(large, ctx.work / f"sheet-{big}.json"))
-    alone = run([ctx.python, "-c", _READ_ONLY, str(large.parent / "ledgers" / "隐患台账.xlsx")])
+    peak = run(ctx.check_cmd(large, ctx.work / f"sheet-{big}.json"), own_peak=True)
+    alone = run(
+        [ctx.python, "-c", _READ_ONLY, str(large.parent / "ledgers" / "隐患台账.xlsx")],
+        own_peak=True,
+    )
     ctx.log(
         f"  sheet memory {big}: {peak.max_rss_mb:.0f} MB (openpyxl alone {alone.max_rss_mb:.0f} MB)"
     )
