@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from compliance import startup
 from compliance.cli_options import (
     as_of_option,
     check_now,
@@ -92,6 +93,12 @@ def report(
     from compliance.statusline import Progress
 
     bad_input = False
+    if jobs == 1 and startup.run_as_program():
+        # WeasyPrint is imported beside the check (workers import their own; a program that
+        # calls this command keeps its process to itself)
+        from compliance.render import layoutserver
+
+        layoutserver.start()
     with Progress(sys.stderr) as shown:
         if from_json is not None:
             if paths:

@@ -35,6 +35,7 @@ from compliance.builtin import builtin_folder
 from compliance.expressions import BoundedSandbox
 from compliance.inputs import TEMPLATE_LIMIT, read_text
 from compliance.labels import display_path
+from compliance.render.templatecache import TemplateCache
 
 BUILTIN_TEMPLATES = builtin_folder("templates")
 
@@ -100,6 +101,7 @@ def make_environment(user_dir: Path | None, lang: str) -> BoundedSandbox:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=TemplateCache(lang),  # compiled once, kept between runs
     )
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
