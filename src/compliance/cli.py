@@ -52,15 +52,13 @@ _LAZY = {
 # Set by 'check' once everything is written: the process then ends without tearing the
 # interpreter down (freeing the packs' objects and the modules one by one took about a tenth of
 # a one-unit check). Only when run as the program (see _Group.main), never in a caller's process.
-_QUICK_EXIT = False
-
-
 class _Group(click.Group):
     """Loads some commands lazily; shows a one-line error instead of a traceback unless --debug."""
 
     def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
         """Run; as the program (the ``compliance`` script or ``python -m compliance``, whose
-        ``__main__`` calls this group with the command line), ``check`` may end quickly."""
+        ``__main__`` calls this group with the command line), a command may end quickly
+        (:func:`compliance.startup.end_quickly`)."""
         if (
             not _as_program(self)
             or args is not None
@@ -71,7 +69,7 @@ class _Group(click.Group):
         try:
             return super().main(None, **extra)
         except SystemExit as exc:
-            if not _QUICK_EXIT:
+            if not startup.ends_quickly():
                 raise
             _exit_now(exc.code)
 
@@ -195,8 +193,7 @@ def check(
     use_colour = color if color is not None else (output is None and sys.stdout.isatty())
     # json is streamed: a check of thousands of units is never held as one text
     write_output(output, formatter(fmt)(result, lang, colour=use_colour), colour=color)
-    global _QUICK_EXIT
-    _QUICK_EXIT = True
+    startup.end_quickly()
     if result.has_errors or (strict and pack_warnings):
         sys.exit(2)
     sys.exit(1 if threshold_reached(result, fail_on) else 0)

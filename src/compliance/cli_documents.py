@@ -144,6 +144,7 @@ def report(
                 shown.echo(f"wrote {path}", sys.stdout)
     if failed:
         click.echo(f"compliance: error: {failed} of {total} documents could not be made", err=True)
+    startup.end_quickly()  # every file is written and closed
     sys.exit(2 if failed or bad_input else 0)
 
 
@@ -254,4 +255,5 @@ def meeting(
                 raise UsageProblem(str(exc)) from None
             for path in written:
                 shown.echo(f"wrote {path}", sys.stdout)
+    startup.end_quickly()  # every file is written and closed
     sys.exit(2 if bad_input else 0)
