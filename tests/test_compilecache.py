@@ -8,6 +8,7 @@ import marshal
 from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
+from typing import Any
 
 import jinja2
 import pytest
@@ -70,6 +71,17 @@ def compiled_file(cache: Path) -> Path:
     return file
 
 
+def reseal(file: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``edit`` to the entries of a compiled-cache file and write it back with a digest
+    that matches: the file reads as sound, only its entries are not what the tool wrote."""
+    raw = file.read_bytes()
+    layout = raw[: raw.index(b"\n") + 1]
+    entries = marshal.loads(raw[len(layout) + 32 :])
+    edit(entries)
+    body = marshal.dumps(entries)
+    file.write_bytes(layout + hashlib.sha256(body).digest() + body)
+
+
 def test_second_run_takes_the_code_from_the_cache(
     write: Callable[[str, str], Path], cache: Path, compiled: list[str]
 ) -> None:
@@ -127,13 +139,11 @@ def test_code_swapped_with_a_valid_digest_but_wrong_types_is_not_used(
     write: Callable[[str, str], Path], cache: Path, compiled: list[str]
 ) -> None:
     first = check(write, "<")
-    file = compiled_file(cache)
-    raw = file.read_bytes()
-    layout = raw[: raw.index(b"\n") + 1]
-    entries = marshal.loads(raw[len(layout) + 32 :])
-    entries["code"] = dict.fromkeys(entries["code"], "print('planted')")  # text, not code
-    body = marshal.dumps(entries)
-    file.write_bytes(layout + hashlib.sha256(body).digest() + body)
+
+    def plant(entries: dict[str, Any]) -> None:
+        entries["code"] = dict.fromkeys(entries["code"], "print('planted')")  # text, not code
+
+    reseal(compiled_file(cache), plant)
     assert check(write, "<") == first
     assert len(compiled) == 4
 
@@ -169,14 +179,12 @@ def test_rule_parts_of_another_shape_are_not_used(
     write: Callable[[str, str], Path], cache: Path
 ) -> None:
     first = check(write, "<")
-    file = compiled_file(cache)
-    raw = file.read_bytes()
-    layout = raw[: raw.index(b"\n") + 1]
-    entries = marshal.loads(raw[len(layout) + 32 :])
-    assert len(entries["rule"]) == 1
-    entries["rule"] = dict.fromkeys(entries["rule"], ("planted",))  # digest made to match
-    body = marshal.dumps(entries)
-    file.write_bytes(layout + hashlib.sha256(body).digest() + body)
+
+    def plant(entries: dict[str, Any]) -> None:
+        assert len(entries["rule"]) == 1
+        entries["rule"] = dict.fromkeys(entries["rule"], ("planted",))
+
+    reseal(compiled_file(cache), plant)
     assert check(write, "<") == first
 
 
