@@ -25,11 +25,9 @@ does: the folder is private (0700, ours, not a link) for that reason, as it is f
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import importlib.machinery
-import marshal
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -41,7 +39,7 @@ from typing import Any, TypeVar
 import jinja2
 
 from compliance import __version__
-from compliance.packcache import cache_folder, read_entry, sealed, write_entry
+from compliance.packcache import cache_folder, read_entry, replace_entry
 from compliance.schema import schema_bytes
 
 _LAYOUT = b"compliance-compiled/1\n"
@@ -108,22 +106,15 @@ class CompiledStore:
         merged: Entries = {m: dict(self.new[m]) for m in self.MAPS}
         if sum(len(self.old[m]) + len(self.new[m]) for m in self.MAPS) <= _KEEP:
             merged = {m: {**self.old[m], **self.new[m]} for m in self.MAPS}
-        with contextlib.suppress(OSError, ValueError):  # no cache, no harm
-            fresh = not self.file.exists()
-            write_entry(self.file, sealed(_LAYOUT, marshal.dumps(merged)))
-            if fresh:  # a new environment (an upgrade, an edited module): the old files go
-                for other in self.file.parent.glob("compiled-*.bin"):
-                    if other != self.file:
-                        other.unlink(missing_ok=True)
+        # a new environment (an upgrade, an edited module): the other environments' files go
+        replace_entry(self.file, _LAYOUT, merged, sweep=not self.file.exists())
 
 
 def environment_key() -> str | None:
     """The key of what the cached results depend on besides their own text; None when the
     sources cannot be read (then nothing is cached)."""
     here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for part in (sys.version, sys.implementation.cache_tag or "", jinja2.__version__, __version__):
-        digest.update(part.encode() + b"\0")
+    digest = hashlib.sha256(versions())
     try:
         for name in _SOURCES:
             digest.update((here / name).read_bytes() + b"\0")
@@ -131,6 +122,13 @@ def environment_key() -> str | None:
     except (OSError, TypeError):
         return None
     return digest.hexdigest()[:40]
+
+
+def versions() -> bytes:
+    """What every cache of compiled code depends on, to begin its key with: the Python version
+    and bytecode tag, Jinja2's version and the tool's."""
+    parts = (sys.version, sys.implementation.cache_tag or "", jinja2.__version__, __version__)
+    return b"".join(part.encode() + b"\0" for part in parts)
 
 
 def open_store() -> CompiledStore:
@@ -219,7 +217,7 @@ def cached_bytes(name: str, source: bytes, build: Callable[[], bytes]) -> bytes:
     Babel versions (a compiled gettext catalog); built anew when off, missing or damaged.
     Only the newest entry of a name is kept."""
     folder = cache_folder()
-    stamp = _babel_stamp()
+    stamp = babel_stamp()
     if folder is None or stamp is None:
         return build()
     salt = f"\0{__version__}\0{stamp}\0".encode()
@@ -228,15 +226,11 @@ def cached_bytes(name: str, source: bytes, build: Callable[[], bytes]) -> bytes:
     if isinstance(value, bytes):
         return value
     value = build()
-    with contextlib.suppress(OSError, ValueError):  # no cache, no harm
-        write_entry(file, sealed(_LAYOUT, marshal.dumps(value)))
-        for other in folder.glob(f"{name}-*.bin"):
-            if other != file:
-                other.unlink(missing_ok=True)
+    replace_entry(file, _LAYOUT, value)
     return value
 
 
-def _babel_stamp() -> str | None:
+def babel_stamp() -> str | None:
     """Babel's version, without importing it when it is not loaded (that took longer than the
     catalog it saves): the path, size and time of its ``__init__.py``, which an upgrade
     replaces. The same stamp whether or not Babel is loaded (a loaded Babel's version would

@@ -101,7 +101,7 @@ def translations(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     from compliance.compilecache import cached_bytes
 
-    po = _catalog_source(lang)
+    po = catalog_source(lang)
     try:
         compiled = cached_bytes(f"catalog-{lang}", po, lambda: _compile_catalog(po, lang))
         return gettext.GNUTranslations(io.BytesIO(compiled))
@@ -109,7 +109,7 @@ def translations(lang: str) -> gettext.NullTranslations:
         return gettext.GNUTranslations(io.BytesIO(_compile_catalog(po, lang)))
 
 
-def _catalog_source(lang: str) -> bytes:
+def catalog_source(lang: str) -> bytes:
     """The bytes of the ``.po`` catalog of ``lang`` (beside this module when on disk)."""
     name = f"{lang}/LC_MESSAGES/messages.po"
     try:

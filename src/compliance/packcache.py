@@ -117,6 +117,20 @@ def read_entry(entry: Path, layout: bytes) -> Any:
         return None
 
 
+def replace_entry(entry: Path, layout: bytes, value: Any, sweep: bool = True) -> None:
+    """Write ``value`` as a sealed marshal entry; with ``sweep``, delete the other files of its
+    kind (the same name before the last ``-``: another environment's or source's entry, which
+    nothing will read again). Never raises: a cache that cannot be written only costs the next
+    run its work."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: a value marshal cannot write
+        write_entry(entry, sealed(layout, marshal.dumps(value)))
+        if sweep:
+            kind = entry.name.rsplit("-", 1)[0]
+            for other in entry.parent.glob(f"{kind}-*.bin"):
+                if other != entry:
+                    other.unlink(missing_ok=True)
+
+
 def write_entry(entry: Path, data: bytes) -> None:
     """Write a cache entry atomically, readable by its owner only (``mkstemp`` makes 0600);
     raises OSError when it cannot."""

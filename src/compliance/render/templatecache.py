@@ -27,21 +27,16 @@ much as a ``.pyc`` does: hence the private folder, as for the packs.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
-import marshal
-import sys
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
-from compliance import __version__
 from compliance.names import LANGUAGES
-from compliance.packcache import cache_folder, read_entry, sealed, write_entry
+from compliance.packcache import cache_folder, read_entry, replace_entry
 
 _LAYOUT = b"compliance-templates/1\n"
 # the modules that shape the compiled code or are folded into it (see the module docstring)
@@ -72,13 +67,9 @@ class _Store:
             return
         if len(self.entries) > _KEEP:
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-        with contextlib.suppress(OSError, ValueError):  # no cache, no harm
-            write_entry(self.file, sealed(_LAYOUT, marshal.dumps(self.entries)))
-            if not self.existed:  # a new environment (an upgrade, an edited module)
-                self.existed = True
-                for other in self.file.parent.glob("templates-*.bin"):
-                    if other != self.file:
-                        other.unlink(missing_ok=True)
+        # a new environment (an upgrade, an edited module): the other environments' files go
+        replace_entry(self.file, _LAYOUT, self.entries, sweep=not self.existed)
+        self.existed = True
 
 
 def _well_formed(entries: Any) -> bool:
@@ -132,21 +123,18 @@ def _store() -> _Store:
 def environment_key() -> str | None:
     """The key of what compiled templates depend on besides their own source; None when a
     source cannot be read (then nothing is cached)."""
-    from compliance.compilecache import _babel_stamp
-    from compliance.i18n import _catalog_source
+    from compliance.compilecache import babel_stamp, versions
+    from compliance.i18n import catalog_source
 
     here = Path(__file__).parent
-    digest = hashlib.sha256()
-    stamp = _babel_stamp() or ""
-    for part in (sys.version, sys.implementation.cache_tag or "", jinja2.__version__, __version__):
-        digest.update(part.encode() + b"\0")
-    digest.update(stamp.encode() + b"\0")
+    digest = hashlib.sha256(versions())
+    digest.update((babel_stamp() or "").encode() + b"\0")
     try:
         for path in [here / n for n in _SOURCES] + [here.parent / n for n in _PACKAGE_SOURCES]:
             digest.update(path.read_bytes() + b"\0")
         for lang in LANGUAGES:
             if lang != "en":  # English has no catalog: the msgids are the texts
-                digest.update(_catalog_source(lang) + b"\0")
+                digest.update(catalog_source(lang) + b"\0")
     except OSError:
         return None
     return digest.hexdigest()[:40]
