@@ -22,14 +22,16 @@ label column are cut with an ellipsis.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
-import struct
 import subprocess
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
+
+from compliance.render.frames import read_frame, write_frame
 
 _CJK_FAMILIES = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC")
 DPI = 150
@@ -249,7 +251,7 @@ def draw_later(
             with os.fdopen(write, "wb") as out:
                 for fn, args in jobs.values():
                     data = fn(*args)
-                    out.write(struct.pack(">Q", len(data)) + data)
+                    write_frame(out, data)
             status = 0
         finally:
             os._exit(status)
@@ -257,14 +259,13 @@ def draw_later(
     results: dict[str, bytes] = {}
 
     def collect() -> None:
-        with os.fdopen(read, "rb") as pipe:
-            blob = pipe.read()
+        drawn: list[bytes] = []
+        with os.fdopen(read, "rb") as pipe, contextlib.suppress(EOFError):
+            while len(drawn) < len(jobs):
+                drawn.append(read_frame(pipe))
         _, status = os.waitpid(pid, 0)
-        names, pos = list(jobs), 0
-        while status == 0 and pos + 8 <= len(blob) and len(results) < len(names):
-            (size,) = struct.unpack(">Q", blob[pos : pos + 8])
-            results[names[len(results)]] = blob[pos + 8 : pos + 8 + size]
-            pos += 8 + size
+        if status == 0:  # a child that failed: its pictures are not trusted, all drawn here
+            results.update(zip(jobs, drawn, strict=False))
         for name, (fn, args) in jobs.items():  # what the child could not draw is drawn here
             if name not in results:
                 results[name] = fn(*args)

@@ -27,15 +27,13 @@ import contextlib
 import os
 import pickle
 import signal
-import struct
 import sys
 from dataclasses import dataclass
 from typing import IO, Any
 
 from compliance import statusline
 from compliance.render.assets import Assets
-
-_HEADER = struct.Struct(">Q")
+from compliance.render.frames import read_frame, write_frame
 
 
 @dataclass
@@ -194,22 +192,14 @@ def _warm_up(weasyprint: Any) -> None:
 
 
 def _send(pipe: IO[bytes], message: tuple[Any, ...]) -> None:
-    """One message: its length, then the pickled tuple (between this program's processes)."""
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    pipe.write(_HEADER.pack(len(data)) + data)
+    """One message: the pickled tuple (between this program's processes)."""
+    write_frame(pipe, pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
     pipe.flush()
 
 
 def _receive(pipe: IO[bytes]) -> tuple[Any, ...]:
     """The next message; EOFError when the other side has closed the pipe."""
-    head = pipe.read(_HEADER.size)
-    if len(head) < _HEADER.size:
-        raise EOFError("pipe closed")
-    (size,) = _HEADER.unpack(head)
-    data = pipe.read(size)
-    if len(data) < size:
-        raise EOFError("pipe closed")
-    message = pickle.loads(data)
+    message = pickle.loads(read_frame(pipe))
     if not isinstance(message, tuple) or not message:
         raise ValueError("not a message")
     return message
