@@ -26,6 +26,15 @@ def shown() -> Progress | None:
     return _ACTIVE[-1] if _ACTIVE else None
 
 
+def detach(forward: StageFn | None = None) -> None:
+    """In a forked child: never draw on the parent's status line (its copy here is not ours);
+    with ``forward``, hand this process's stages to it (to send them to the parent)."""
+    _HOOK.clear()
+    _ACTIVE.clear()
+    if forward is not None:
+        _HOOK.append(forward)
+
+
 def stage(name: str) -> None:
     """Report that the current document entered stage ``name`` (no-op without a display)."""
     for hook in _HOOK:

@@ -67,8 +67,7 @@ def start() -> None:
             os.close(reply_read)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent ends us: nothing to undo
-            statusline._HOOK.clear()  # stages go to the parent, which shows them
-            statusline._ACTIVE.clear()
+            statusline.detach()  # stages go to the parent, which shows them (see _serve)
             requests: IO[bytes] = os.fdopen(request_read, "rb")
             _serve(requests, os.fdopen(reply_write, "wb"))
             status = 0
@@ -157,7 +156,7 @@ def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
 
     weasyprint = import_weasyprint()
     _warm_up(weasyprint)
-    statusline._HOOK.append(lambda stage_name: _send(replies, ("stage", stage_name)))
+    statusline.detach(lambda stage_name: _send(replies, ("stage", stage_name)))
     while True:
         try:
             _, name, html, css, write = _receive(requests)

@@ -183,7 +183,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init(result: Result, opts: Options) -> None:
     _WORKER["result"], _WORKER["opts"] = result, opts
-    statusline._HOOK.clear()  # a forked worker must not draw on the parent's status line
+    statusline.detach()  # a forked worker must not draw on the parent's status line
 
 
 def _init_worker(result: Result, opts: Options) -> None:
